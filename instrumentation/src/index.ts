@@ -1,0 +1,2 @@
+/** Agent-side API: filled in by the instrumentation issue. */
+export {};
