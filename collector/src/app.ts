@@ -1,1 +1,42 @@
-export {};
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { DEFAULT_TENANT } from '@agentflow/schemas';
+import type { Config } from './config.js';
+import { otlpRoutes } from './receiver/index.js';
+import { apiRoutes } from './api/index.js';
+import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/index.js';
+
+/** What the HTTP app is built from: started components, passed in (the app owns none of them). */
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  writer: BatchWriter;
+  logger: FastifyBaseLogger;
+}
+
+/**
+ * Builds the HTTP app: OTLP/HTTP receiver at `/v1/*`, REST API at `/api/v1/*`, `GET /health`.
+ * Does not listen: `main` does, tests use `app.inject()`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, storage, writer } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.maxBodyBytes,
+    // Answer 503 to requests that arrive while shutting down, so exporters retry elsewhere or later.
+    return503OnClosing: true,
+    disableRequestLogging: true,
+  });
+  await app.register(otlpRoutes, {
+    writer,
+    spanSink: SPAN_SINK,
+    logSink: LOG_SINK,
+    maxBodyBytes: config.maxBodyBytes,
+    tenantOf: () => DEFAULT_TENANT,
+  });
+  await app.register(apiRoutes, { prefix: '/api/v1', client: storage.client, sql: config.sql });
+  app.get('/health', async (_request, reply) => {
+    const ok = await storage.client.ping().then((r) => r.success, () => false);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats() });
+  });
+  return app;
+}

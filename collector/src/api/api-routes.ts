@@ -1,0 +1,26 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { SqlConfig } from '../config.js';
+import { AgentflowError, ERROR_CODES } from '../errors.js';
+import { sqlRoute } from './sql-route.js';
+
+/** What the REST API needs from the app. */
+export interface ApiRoutesOptions {
+  client: ClickHouseClient;
+  sql: SqlConfig;
+}
+
+/** The REST API under `/api/v1`: JSON in, JSON out, errors as `{ error: { code, message } }`. */
+export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): Promise<void> {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    let e: AgentflowError;
+    if (err instanceof AgentflowError) e = err;
+    else if (err.statusCode !== undefined && err.statusCode < 500) e = new AgentflowError(ERROR_CODES.BAD_REQUEST, err.statusCode, err.message);
+    else {
+      request.log.error({ err }, 'unexpected error in the API');
+      e = new AgentflowError(ERROR_CODES.INTERNAL, 500, 'internal error');
+    }
+    return reply.code(e.statusCode).send({ error: { code: e.code, message: e.message } });
+  });
+  await app.register(sqlRoute, { client: opts.client, sql: opts.sql });
+}

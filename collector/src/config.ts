@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting the collector reads, with its environment variable and default. This is the only
+ * place that reads `process.env`; components receive their slice of the parsed config.
+ */
+const ENV_SCHEMA = z.object({
+  AGENTFLOW_HOST: z.string().min(1).default('127.0.0.1'),
+  AGENTFLOW_PORT: port.default(4318),
+  AGENTFLOW_DATA_DIR: z.string().min(1).default('./data'),
+  AGENTFLOW_CLICKHOUSE_URL: z.url().optional(),
+  AGENTFLOW_CLICKHOUSE_USER: z.string().default('default'),
+  AGENTFLOW_CLICKHOUSE_PASSWORD: z.string().default(''),
+  AGENTFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AGENTFLOW_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
+  AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(10_000),
+  AGENTFLOW_WRITER_FLUSH_MS: positiveInt.default(100),
+  AGENTFLOW_WRITER_CONCURRENCY: positiveInt.default(2),
+  AGENTFLOW_WRITER_MAX_QUEUE_ROWS: positiveInt.default(200_000),
+  AGENTFLOW_WRITER_MAX_QUEUE_BYTES: positiveInt.default(256 * 1024 * 1024),
+  AGENTFLOW_WRITER_MAX_RETRIES: z.coerce.number().int().min(0).default(5),
+  AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
+  AGENTFLOW_SQL_TIMEOUT_S: positiveInt.default(30),
+  AGENTFLOW_SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
+});
+
+/** Where raw and derived data live: the embedded engine's directory, or a ClickHouse server. */
+export type StorageConfig =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'server'; url: string; username: string; password: string };
+
+/** The batching writer's limits: every queue is bounded by rows and bytes. */
+export interface WriterConfig {
+  /** Seal a batch once it holds this many rows. */
+  batchRows: number;
+  /** Seal a non-empty batch this long after its first row arrived, ms. */
+  flushMs: number;
+  /** Inserts in flight at once. */
+  concurrency: number;
+  /** Rows accepted but not yet committed, beyond which exports are refused with 429. */
+  maxQueueRows: number;
+  /** Encoded bytes accepted but not yet committed, beyond which exports are refused with 429. */
+  maxQueueBytes: number;
+  /** Retries of a retryable insert failure before its exports are answered 503. */
+  maxRetries: number;
+}
+
+/** Limits of the read-only SQL endpoint. */
+export interface SqlConfig {
+  maxRows: number;
+  timeoutSeconds: number;
+}
+
+/** The whole collector configuration. */
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof ENV_SCHEMA>['AGENTFLOW_LOG_LEVEL'];
+  /** Largest OTLP body accepted, in bytes, before and after gunzip. */
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  storage: StorageConfig;
+  writer: WriterConfig;
+  sql: SqlConfig;
+}
+
+/** Outcome of reading the configuration: the config, or every problem with the setting it names. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Parses the configuration from environment variables (`process.env` in `main`, plain objects in tests). */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  // An empty variable means "not set", the way shells and compose files usually intend it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ENV_SCHEMA.safeParse(present);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      host: e.AGENTFLOW_HOST,
+      port: e.AGENTFLOW_PORT,
+      logLevel: e.AGENTFLOW_LOG_LEVEL,
+      maxBodyBytes: e.AGENTFLOW_MAX_BODY_BYTES,
+      shutdownTimeoutMs: e.AGENTFLOW_SHUTDOWN_TIMEOUT_MS,
+      storage: e.AGENTFLOW_CLICKHOUSE_URL
+        ? {
+            kind: 'server',
+            url: e.AGENTFLOW_CLICKHOUSE_URL,
+            username: e.AGENTFLOW_CLICKHOUSE_USER,
+            password: e.AGENTFLOW_CLICKHOUSE_PASSWORD,
+          }
+        : { kind: 'embedded', dataDir: e.AGENTFLOW_DATA_DIR },
+      writer: {
+        batchRows: e.AGENTFLOW_WRITER_BATCH_ROWS,
+        flushMs: e.AGENTFLOW_WRITER_FLUSH_MS,
+        concurrency: e.AGENTFLOW_WRITER_CONCURRENCY,
+        maxQueueRows: e.AGENTFLOW_WRITER_MAX_QUEUE_ROWS,
+        maxQueueBytes: e.AGENTFLOW_WRITER_MAX_QUEUE_BYTES,
+        maxRetries: e.AGENTFLOW_WRITER_MAX_RETRIES,
+      },
+      sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
+    },
+  };
+}

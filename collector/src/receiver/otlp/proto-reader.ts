@@ -1,0 +1,259 @@
+/**
+ * A protobuf wire-format reader (https://protobuf.dev/programming-guides/encoding/), just what the
+ * OTLP decoders need: they walk the bytes themselves and build rows directly, without an
+ * intermediate message tree.
+ *
+ * Every read is bounded by `limit`, the end of the message being read, so a length or varint that
+ * runs past its message is caught where it happens. Nothing here trusts the input: every failure
+ * is an {@link OtlpDecodeError}, never a RangeError, and every loop consumes at least one byte.
+ */
+import { protobufError } from './decode-error.js';
+import { internUtf8, MAX_INTERNED_BYTES } from './utf8-intern.js';
+
+/** Wire types (the low 3 bits of a tag). */
+export const WIRE = { VARINT: 0, FIXED64: 1, LEN: 2, START_GROUP: 3, END_GROUP: 4, FIXED32: 5 } as const;
+
+/** Groups are obsolete but may appear as unknown fields; their nesting is capped like values'. */
+const MAX_GROUP_DEPTH = 32;
+
+/** The wire type each known field of one message type must have, for error messages and checks. */
+export interface MessageShape {
+  readonly name: string;
+  /** Indexed by field number; -1 for fields this shape does not know. */
+  readonly wireTypes: Int8Array;
+}
+
+/** Declares a message type's known fields: `{ fieldNumber: wireType }`. */
+export function messageShape(name: string, fields: Record<number, number>): MessageShape {
+  const numbers = Object.keys(fields).map(Number);
+  const wireTypes = new Int8Array(Math.max(0, ...numbers) + 1).fill(-1);
+  for (const field of numbers) wireTypes[field] = fields[field]!;
+  return { name, wireTypes };
+}
+
+/** Reads one protobuf-encoded body. Positions are byte offsets into that body. */
+export class ProtoReader {
+  /** Offset of the next byte to read. */
+  pos = 0;
+  /** End of the message being read; {@link enter} and {@link leave} move it. */
+  limit: number;
+  /** Low 32 bits (unsigned) of the value read by the last {@link varint64}. */
+  lo = 0;
+  /** High 32 bits (unsigned) of the value read by the last {@link varint64}. */
+  hi = 0;
+  private readonly bytes: Uint8Array;
+  private readonly text: Buffer;
+  private readonly view: DataView;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.limit = bytes.length;
+    this.text = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Reads a field tag (`field << 3 | wireType`), refusing field 0 and wire types 6 and 7. */
+  tag(): number {
+    const start = this.pos;
+    let tag: number;
+    const first = start < this.limit ? this.bytes[start]! : 0x80;
+    if (first < 0x80) {
+      this.pos = start + 1;
+      tag = first;
+    } else {
+      this.varint64();
+      // A tag is a uint32; field numbers stop at 2^29 − 1.
+      if (this.hi !== 0) throw protobufError(`invalid protobuf: field number out of range at offset ${start}`);
+      tag = this.lo;
+    }
+    if (tag < 8) throw protobufError(`invalid protobuf: field number 0 at offset ${start}`);
+    if ((tag & 7) > WIRE.FIXED32) throw protobufError(`invalid protobuf: wire type ${tag & 7} at offset ${start}`);
+    return tag;
+  }
+
+  /** Reads a varint and returns its low 32 bits, unsigned (`| 0` gives an int32 or enum). */
+  varint32(): number {
+    const pos = this.pos;
+    if (pos < this.limit) {
+      const b = this.bytes[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    this.varint64();
+    return this.lo;
+  }
+
+  /** Reads a varint of up to 10 bytes into {@link lo} and {@link hi}. */
+  varint64(): void {
+    const bytes = this.bytes;
+    const limit = this.limit;
+    let pos = this.pos;
+    let lo = 0;
+    let b = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (pos >= limit) throw this.truncatedVarint();
+      b = bytes[pos++]!;
+      lo |= (b & 0x7f) << shift;
+      if (b < 0x80) return this.endVarint(pos, lo, 0);
+    }
+    if (pos >= limit) throw this.truncatedVarint();
+    b = bytes[pos++]!;
+    lo |= (b & 0x0f) << 28;
+    let hi = (b & 0x7f) >>> 4;
+    if (b < 0x80) return this.endVarint(pos, lo, hi);
+    for (let shift = 3; shift < 32; shift += 7) {
+      if (pos >= limit) throw this.truncatedVarint();
+      b = bytes[pos++]!;
+      hi |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        // The 10th byte carries bit 63 only.
+        if (shift === 31 && b > 1) throw protobufError(`invalid protobuf: varint overflows 64 bits at offset ${this.pos}`);
+        return this.endVarint(pos, lo, hi);
+      }
+    }
+    throw protobufError(`invalid protobuf: varint longer than 10 bytes at offset ${this.pos}`);
+  }
+
+  /** Reads a fixed64 as an unsigned bigint. */
+  fixed64(): bigint {
+    const pos = this.need(8);
+    return this.view.getBigUint64(pos, true);
+  }
+
+  /** Reads a fixed32 as an unsigned number. */
+  fixed32(): number {
+    const pos = this.need(4);
+    return this.view.getUint32(pos, true);
+  }
+
+  /** Reads a double (fixed64 wire type). */
+  double(): number {
+    const pos = this.need(8);
+    return this.view.getFloat64(pos, true);
+  }
+
+  /** Reads a length prefix and checks that many bytes remain in the current message. */
+  length(): number {
+    this.varint32();
+    const remaining = this.limit - this.pos;
+    if (this.hi !== 0 || this.lo > remaining) {
+      // varint32 leaves hi untouched on its one-byte path; that path always fits in 127.
+      const length = this.hi !== 0 ? ((BigInt(this.hi) << 32n) | BigInt(this.lo)).toString() : String(this.lo);
+      throw protobufError(`truncated protobuf: length ${length} exceeds remaining ${remaining} bytes at offset ${this.pos}`);
+    }
+    return this.lo;
+  }
+
+  /**
+   * Enters a length-delimited embedded message: the reader then stops at its end. Returns the
+   * outer limit, to hand to {@link leave}.
+   */
+  enter(): number {
+    const length = this.length();
+    const outer = this.limit;
+    this.limit = this.pos + length;
+    return outer;
+  }
+
+  /** Leaves the embedded message entered last, resuming the outer one. */
+  leave(outer: number): void {
+    this.pos = this.limit;
+    this.limit = outer;
+  }
+
+  /** Reads a string field; invalid UTF-8 becomes U+FFFD. Short strings come from the intern table. */
+  string(): string {
+    const length = this.length();
+    const start = this.pos;
+    const end = start + length;
+    this.pos = end;
+    if (length === 0) return '';
+    return length <= MAX_INTERNED_BYTES ? internUtf8(this.bytes, this.text, start, end) : this.text.toString('utf8', start, end);
+  }
+
+  /** Reads `length` bytes (after a {@link length} call) as lowercase hex. */
+  hex(length: number): string {
+    const start = this.pos;
+    this.pos = start + length;
+    return length === 0 ? '' : this.text.toString('hex', start, start + length);
+  }
+
+  /** Reads a bytes field as standard base64. */
+  base64(): string {
+    const length = this.length();
+    const start = this.pos;
+    this.pos = start + length;
+    return this.text.toString('base64', start, start + length);
+  }
+
+  /**
+   * Skips a field the caller has no case for: unknown fields of every wire type (forward
+   * compatibility) and known fields it ignores. A known field with the wrong wire type is refused.
+   */
+  skip(tag: number, shape: MessageShape): void {
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    const expected = field < shape.wireTypes.length ? shape.wireTypes[field]! : -1;
+    if (expected !== -1 && expected !== wireType) {
+      throw protobufError(`invalid protobuf: field ${field} of ${shape.name} has wire type ${wireType}, expected ${expected}`);
+    }
+    this.skipValue(field, wireType, 0);
+  }
+
+  private skipValue(field: number, wireType: number, depth: number): void {
+    switch (wireType) {
+      case WIRE.VARINT:
+        this.varint64();
+        return;
+      case WIRE.FIXED64:
+        this.need(8);
+        return;
+      case WIRE.LEN:
+        this.pos += this.length();
+        return;
+      case WIRE.FIXED32:
+        this.need(4);
+        return;
+      case WIRE.START_GROUP:
+        this.skipGroup(field, depth + 1);
+        return;
+      default:
+        throw protobufError(`invalid protobuf: unexpected end-group tag for field ${field} at offset ${this.pos}`);
+    }
+  }
+
+  private skipGroup(field: number, depth: number): void {
+    if (depth > MAX_GROUP_DEPTH) throw protobufError(`invalid protobuf: groups nested deeper than ${MAX_GROUP_DEPTH} levels`);
+    for (;;) {
+      if (this.pos >= this.limit) throw protobufError(`truncated protobuf: group of field ${field} not closed at offset ${this.pos}`);
+      const tag = this.tag();
+      if ((tag & 7) === WIRE.END_GROUP) {
+        if (tag >>> 3 !== field) throw protobufError(`invalid protobuf: group of field ${field} closed by field ${tag >>> 3}`);
+        return;
+      }
+      this.skipValue(tag >>> 3, tag & 7, depth);
+    }
+  }
+
+  /** Consumes `size` bytes of a fixed-size value and returns where they start. */
+  private need(size: number): number {
+    const pos = this.pos;
+    if (this.limit - pos < size) {
+      throw protobufError(`truncated protobuf: ${size}-byte value exceeds remaining ${this.limit - pos} bytes at offset ${pos}`);
+    }
+    this.pos = pos + size;
+    return pos;
+  }
+
+  private endVarint(pos: number, lo: number, hi: number): void {
+    this.pos = pos;
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
+  }
+
+  private truncatedVarint(): Error {
+    return protobufError(`truncated protobuf: varint runs past the end of its message at offset ${this.pos}`);
+  }
+}

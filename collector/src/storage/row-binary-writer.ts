@@ -1,0 +1,108 @@
+import type { AttributeMap } from '@agentflow/schemas';
+
+const INITIAL_BYTES = 1 << 20;
+/** Below this many UTF-16 units a string's UTF-8 form is under 128 bytes: its length fits one varint byte. */
+const ONE_BYTE_LENGTH_CHARS = 42;
+
+/**
+ * Appends values in ClickHouse's RowBinary encoding to a growing buffer.
+ *
+ * RowBinary is the cheapest row format for ClickHouse to parse after Native (no escaping, no
+ * text-to-number conversion) and, unlike Native, can be written one row at a time straight from
+ * the decoder's rows. Encoding rules: strings and array/map sizes are LEB128 length-prefixed,
+ * numbers are little-endian, DateTime64(9) is an Int64 of nanoseconds, LowCardinality(T) is T.
+ */
+export class RowBinaryWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(initialBytes = INITIAL_BYTES) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The encoded bytes (a view, valid until the next write or reset). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Forget what was written, keeping the allocated buffer for reuse. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  uint8(value: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = value;
+  }
+
+  varUInt(value: number): void {
+    this.reserve(10);
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  int64(value: bigint): void {
+    this.reserve(8);
+    this.buf.writeBigInt64LE(value, this.pos);
+    this.pos += 8;
+  }
+
+  uint64(value: bigint): void {
+    this.reserve(8);
+    this.buf.writeBigUInt64LE(value, this.pos);
+    this.pos += 8;
+  }
+
+  string(value: string): void {
+    const n = value.length;
+    if (n <= ONE_BYTE_LENGTH_CHARS) {
+      this.reserve(1 + n * 3);
+      const buf = this.buf;
+      const start = this.pos + 1;
+      // Short ASCII strings (ids, keys, enum values) dominate: copying char codes beats Buffer.write's
+      // call overhead; the first non-ASCII char falls back to the UTF-8 encoder.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      const written = i === n ? n : buf.write(value, start, 'utf8');
+      buf[this.pos] = written;
+      this.pos = start + written;
+      return;
+    }
+    const byteLength = Buffer.byteLength(value, 'utf8');
+    this.varUInt(byteLength);
+    this.reserve(byteLength);
+    this.pos += this.buf.write(value, this.pos, byteLength, 'utf8');
+  }
+
+  /** A `Map(String, String)` (or LowCardinality keys): entry count, then key, value pairs. */
+  stringMap(map: AttributeMap): void {
+    const keys = Object.keys(map);
+    this.varUInt(keys.length);
+    for (const key of keys) {
+      this.string(key);
+      this.string(map[key] as string);
+    }
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + bytes) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
