@@ -136,14 +136,21 @@ export class ProtoReader {
 
   /** Reads a length prefix and checks that many bytes remain in the current message. */
   length(): number {
-    this.varint32();
+    const pos = this.pos;
+    const first = pos < this.limit ? this.bytes[pos]! : 0x80;
+    let length: number;
+    if (first < 0x80) {
+      this.pos = pos + 1;
+      length = first;
+    } else {
+      this.varint64();
+      length = this.hi * 4294967296 + this.lo;
+    }
     const remaining = this.limit - this.pos;
-    if (this.hi !== 0 || this.lo > remaining) {
-      // varint32 leaves hi untouched on its one-byte path; that path always fits in 127.
-      const length = this.hi !== 0 ? ((BigInt(this.hi) << 32n) | BigInt(this.lo)).toString() : String(this.lo);
+    if (length > remaining) {
       throw protobufError(`truncated protobuf: length ${length} exceeds remaining ${remaining} bytes at offset ${this.pos}`);
     }
-    return this.lo;
+    return length;
   }
 
   /**
