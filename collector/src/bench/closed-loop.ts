@@ -58,6 +58,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<LoadRes
   const cpuStart = process.cpuUsage();
   const startMs = performance.now();
   const deadline = startMs + options.durationS * 1000;
+  /** Sleeps `ms` and resolves true, or resolves false at once if that would pass the deadline. */
   const sleepUntilDeadline = (ms: number): Promise<boolean> => {
     if (performance.now() + ms >= deadline) return Promise.resolve(false);
     return new Promise((resolve) => setTimeout(() => resolve(true), ms));
@@ -85,15 +86,17 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<LoadRes
           ackedPerSecond[second] = (ackedPerSecond[second] ?? 0) + acked;
           break;
         }
+        // A wait that would end past the deadline ends this connection: nothing more may be sent.
         if (outcome.kind === 'retry-later') {
           stats.rejectedResponses++;
-          if (await sleepUntilDeadline(outcome.waitMs)) continue;
-          break;
+          if (!(await sleepUntilDeadline(outcome.waitMs))) return;
+          continue;
         }
         stats.errors++;
         if (errorSamples.size < 5) errorSamples.add(outcome.message);
         // Back off so a dead server is not hammered; resend only what a real exporter would.
-        if ((await sleepUntilDeadline(ERROR_BACKOFF_MS)) && outcome.resend) continue;
+        if (!(await sleepUntilDeadline(ERROR_BACKOFF_MS))) return;
+        if (outcome.resend) continue;
         break;
       }
     }

@@ -24,7 +24,8 @@ import {
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
 import { requiredIdProblem, optionalIdProblem, SPAN_ID_BYTES, timeOrderProblem, TRACE_ID_BYTES } from './id-rules.js';
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
-import { readAttribute, readResource, readScope, type ScopeInfo } from './proto-values.js';
+import { readAttribute, readResource, readScope } from './proto-values.js';
+import type { ScopeInfo } from './scope-info.js';
 
 const { VARINT, FIXED64, LEN, FIXED32 } = WIRE;
 const REQUEST = messageShape('ExportTraceServiceRequest', { 1: LEN });

@@ -16,6 +16,7 @@
 import type { AttributeMap } from '@agentflow/schemas';
 import { protobufError } from './decode-error.js';
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
+import type { ScopeInfo } from './scope-info.js';
 import { formatDouble, int64ToDecimal, jsonDouble, jsonObject, jsonString, MAX_VALUE_DEPTH, setAttribute } from './value-format.js';
 
 const { VARINT, FIXED64, LEN } = WIRE;
@@ -144,14 +145,6 @@ export function readResource(r: ProtoReader, attributes: AttributeMap): void {
     else r.skip(tag, RESOURCE);
   }
   r.leave(outer);
-}
-
-/** An instrumentation scope as rows carry it. */
-export interface ScopeInfo {
-  name: string;
-  version: string;
-  /** Filled only when the caller keeps scope attributes (logs); spans skip them. */
-  attributes: AttributeMap | null;
 }
 
 /** Reads an InstrumentationScope into `scope` (a scope sent twice merges, as protobuf does). */
