@@ -6,7 +6,8 @@
  * `BENCH_DURATION_S` (default 30) over `BENCH_CONNECTIONS` (default 8) connections, samples the
  * server's RSS and CPU from /proc, counts the stored rows through the SQL API, stops the server
  * with SIGTERM and prints a report. Exits 1 only when the bench itself broke (server never
- * healthy, generator crashed, rows could not be counted); missed targets are printed as ✗.
+ * healthy or died mid-run, generator crashed, rows could not be counted); missed targets are
+ * printed as ✗.
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,37 +25,19 @@ import {
 } from './child-process.js';
 import { countStoredSpans, storageVersion, waitForStoredSpans } from './collector-api.js';
 import { parseGeneratorMessage, type LoadResult } from './generator-protocol.js';
+import { parseIngestBenchConfig, type IngestBenchConfig } from './ingest-config.js';
 import { formatIngestReport, type IngestBenchReport } from './ingest-report.js';
-import { coresBetween, createRssSampler, markCpu, readProcessMemory, type CpuMark } from './proc-stats.js';
+import {
+  coresBetween,
+  createRssSampler,
+  markCpu,
+  markSystemCpu,
+  readProcessMemory,
+  type CpuMark,
+  type ProcessMemory,
+  type RssSamples,
+} from './proc-stats.js';
 import { meanRate } from './stats.js';
-
-/** Settings of one ingest bench run. */
-interface IngestBenchConfig {
-  durationS: number;
-  connections: number;
-  batchSize: number;
-  /** Seconds excluded from the steady-state rate. */
-  warmupS: number;
-  healthTimeoutMs: number;
-  stopTimeoutMs: number;
-}
-
-/** Reads `BENCH_DURATION_S` and `BENCH_CONNECTIONS`; an error message for bad values. */
-function parseIngestBenchConfig(env: NodeJS.ProcessEnv): { ok: true; config: IngestBenchConfig } | { ok: false; error: string } {
-  const read = (name: string, fallback: number, min: number, max: number): number | string => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw);
-    return Number.isFinite(value) && value >= min && value <= max ? value : `${name} must be a number in [${min}, ${max}], got "${raw}"`;
-  };
-  const durationS = read('BENCH_DURATION_S', 30, 1, 3_600);
-  const connections = read('BENCH_CONNECTIONS', 8, 1, 256);
-  if (typeof durationS === 'string') return { ok: false, error: durationS };
-  if (typeof connections === 'string' || !Number.isInteger(connections)) {
-    return { ok: false, error: typeof connections === 'string' ? connections : 'BENCH_CONNECTIONS must be an integer' };
-  }
-  return { ok: true, config: { durationS, connections, batchSize: 512, warmupS: 5, healthTimeoutMs: 60_000, stopTimeoutMs: 30_000 } };
-}
 
 const HOST = '127.0.0.1';
 const SERVER_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -78,30 +61,53 @@ function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   return { ...env, AGENTFLOW_DATA_DIR: dataDir, AGENTFLOW_PORT: String(port), AGENTFLOW_HOST: HOST };
 }
 
-interface LoadRun {
+/** What was measured while the generator ran. */
+interface LoadMeasurement {
   result: LoadResult;
-  serverCpuStart: CpuMark | undefined;
+  rss: RssSamples;
+  /** At the end of the load (VmHWM is the peak since start); undefined if the server was gone. */
+  serverMemory: ProcessMemory | undefined;
+  serverCores: number | undefined;
+  /** Cores other processes on the machine used meanwhile (not server, generator, or this one). */
+  otherCores: number | undefined;
 }
 
-/** Runs the generator against `baseUrl`; undefined (after logging why) if it broke. */
-async function runLoad(config: IngestBenchConfig, baseUrl: string, server: ManagedProcess, children: ManagedProcess[]): Promise<LoadRun | undefined> {
+/**
+ * Runs the generator against `baseUrl` while sampling the server; undefined (after logging why)
+ * if the generator broke. CPU is measured from the generator's `started` message to its exit, so
+ * neither process's start-up counts.
+ */
+async function measureLoad(
+  config: IngestBenchConfig,
+  baseUrl: string,
+  server: ManagedProcess,
+  children: ManagedProcess[],
+): Promise<LoadMeasurement | undefined> {
   let result: LoadResult | undefined;
-  let serverCpuStart: CpuMark | undefined;
+  let start: { server?: CpuMark; system?: CpuMark; own: NodeJS.CpuUsage } | undefined;
+  const sampler = createRssSampler(server.pid, 250);
+  sampler.start();
   const generator = spawnNode({
     name: 'load generator',
     script: GENERATOR_SCRIPT,
-    args: ['--url', baseUrl, '--duration-s', String(config.durationS), '--connections', String(config.connections), '--batch-size', String(config.batchSize)],
+    args: [
+      ...['--url', baseUrl, '--duration-s', String(config.durationS)],
+      ...['--connections', String(config.connections), '--batch-size', String(config.batchSize)],
+    ],
     env: process.env,
     onStdoutLine: (line) => {
       const message = parseGeneratorMessage(line);
-      // Server CPU is measured over the same window as the load, not the generator's start-up.
-      if (message?.type === 'started') serverCpuStart = markCpu(server.pid);
+      if (message?.type === 'started') start = { server: markCpu(server.pid), system: markSystemCpu(), own: process.cpuUsage() };
       else if (message?.type === 'result') result = message.result;
     },
   });
   children.push(generator);
-  // Generous: the load, in-flight requests' 30 s timeout, and start-up.
+  // Generous: start-up, the load, and in-flight requests' own 30 s timeout.
   const exit = await withTimeout(generator.exited, (config.durationS + 90) * 1000);
+  const serverEnd = markCpu(server.pid);
+  const systemEnd = markSystemCpu();
+  const rss = sampler.stop();
+  const serverMemory = readProcessMemory(server.pid);
   if (exit === 'timeout') {
     await stopProcess(generator, { signal: 'SIGKILL', timeoutMs: 5_000 });
     log('load generator did not finish in time; killed');
@@ -113,7 +119,15 @@ async function runLoad(config: IngestBenchConfig, baseUrl: string, server: Manag
     printTail(generator);
     return undefined;
   }
-  return { result, serverCpuStart };
+  const serverCores = start?.server && serverEnd ? coresBetween(start.server, serverEnd) : undefined;
+  let otherCores: number | undefined;
+  if (start?.system && systemEnd && serverCores !== undefined) {
+    const own = process.cpuUsage(start.own);
+    const wallS = (systemEnd.atMs - start.system.atMs) / 1000;
+    const ownCores = wallS > 0 ? (own.user + own.system) / 1e6 / wallS : 0;
+    otherCores = Math.max(0, coresBetween(start.system, systemEnd) - serverCores - result.cpuCores - ownCores);
+  }
+  return { result, rss, serverMemory, serverCores, otherCores };
 }
 
 /** Runs the bench; resolves to the process exit code. */
@@ -136,10 +150,15 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
     children.push(server);
     const health = await waitForHealthy(server, `${baseUrl}/health`, { timeoutMs: config.healthTimeoutMs });
     if (!health.ok) {
-      log(health.reason === 'exited' ? `server exited before it was healthy (${describeExit(health.exit)})` : `server not healthy within ${config.healthTimeoutMs / 1000} s (${health.lastError})`);
+      log(
+        health.reason === 'exited'
+          ? `server exited before it was healthy (${describeExit(health.exit)})`
+          : `server not healthy within ${config.healthTimeoutMs / 1000} s (${health.lastError})`,
+      );
       printTail(server);
       return 1;
     }
+    // Counting first also proves the SQL API works before spending the load's time.
     const baseline = await countStoredSpans(baseUrl);
     if (!baseline.ok) {
       log(`cannot count stored spans through the SQL API: ${baseline.error}`);
@@ -149,21 +168,24 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
     const version = await storageVersion(baseUrl);
     log(`server healthy in ${(health.elapsedMs / 1000).toFixed(1)} s; sending for ${config.durationS} s over ${config.connections} connections`);
 
-    const sampler = createRssSampler(server.pid, 250);
-    sampler.start();
-    const load = await runLoad(config, baseUrl, server, children);
-    const serverCpuEnd = markCpu(server.pid);
-    const rss = sampler.stop();
-    const memory = readProcessMemory(server.pid);
+    const load = await measureLoad(config, baseUrl, server, children);
     if (load === undefined) {
       await stopProcess(server, { timeoutMs: config.stopTimeoutMs });
       return 1;
     }
     const { result } = load;
+    const diedEarly = server.exit();
+    if (diedEarly) {
+      log(`server exited during the load (${describeExit(diedEarly)}): the numbers below are not a valid result`);
+      printTail(server);
+    }
     log(`load done: ${result.ackedSpans} spans acked; counting stored rows`);
-    const stored = await waitForStoredSpans(baseUrl, baseline.count + result.ackedSpans);
+    const stored = diedEarly
+      ? ({ ok: false, error: 'server exited during the load' } as const)
+      : await waitForStoredSpans(baseUrl, baseline.count + result.ackedSpans);
     log('stopping server (SIGTERM)');
     const shutdown = await stopProcess(server, { timeoutMs: config.stopTimeoutMs });
+    if (!diedEarly && (shutdown.forced || shutdown.exit.code !== 0)) printTail(server);
 
     const storedSpans = stored.ok ? stored.count - baseline.count : undefined;
     const report: IngestBenchReport = {
@@ -177,16 +199,16 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
       steadyPerS: meanRate(result.ackedPerSecond, config.warmupS, Math.floor(result.durationS)),
       warmupS: config.warmupS,
       server: {
-        peakRssBytes: memory?.peakRssBytes ?? rss.maxRssBytes,
-        sampledMaxRssBytes: rss.maxRssBytes,
-        meanRssBytes: rss.meanRssBytes,
-        cores: load.serverCpuStart && serverCpuEnd ? coresBetween(load.serverCpuStart, serverCpuEnd) : undefined,
+        peakRssBytes: load.serverMemory?.peakRssBytes ?? load.rss.maxRssBytes,
+        sampledMaxRssBytes: load.rss.maxRssBytes,
+        meanRssBytes: load.rss.meanRssBytes,
+        cores: load.serverCores,
       },
-      shutdown,
+      otherCores: load.otherCores,
+      shutdown: diedEarly ? { ...shutdown, exitedEarly: true } : shutdown,
     };
     process.stdout.write(formatIngestReport(report));
-    if (shutdown.forced || shutdown.exit.code !== 0) printTail(server);
-    return stored.ok ? 0 : 1;
+    return stored.ok && !diedEarly ? 0 : 1;
   } finally {
     for (const child of children) {
       if (child.exit() === undefined) await stopProcess(child, { signal: 'SIGKILL', timeoutMs: 5_000 });

@@ -34,10 +34,15 @@ export interface IngestBenchReport {
     /** Cores used during the load window; undefined if /proc was unreadable. */
     cores: number | undefined;
   };
-  shutdown: StopResult;
+  /** Cores used by every other process on the machine during the load; undefined if unknown. */
+  otherCores: number | undefined;
+  /** `exitedEarly`: the server was already gone when the bench came to stop it. */
+  shutdown: StopResult & { exitedEarly?: boolean };
 }
 
 const MIB = 1024 ** 2;
+/** Other processes' CPU above which the report warns that the machine was not quiet. */
+const NOISY_MACHINE_CORES = 0.25;
 const n0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const n2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -74,7 +79,7 @@ export function formatIngestReport(report: IngestBenchReport): string {
   row('ack latency', `p50 ${ms(latency.p50)}   p90 ${ms(latency.p90)}   p99 ${ms(latency.p99)}   max ${ms(latency.max)}`);
   row(
     'requests',
-    `${n0.format(load.requests)} (${n0.format(load.rejectedResponses)} answered 429/5xx-retry, ${n0.format(load.errors)} errors)` +
+    `${n0.format(load.requests)} (${n0.format(load.rejectedResponses)} refused with 429/5xx and resent, ${n0.format(load.errors)} errors)` +
       (load.errorSamples.length > 0 ? `: ${load.errorSamples.join('; ')}` : ''),
   );
   row(
@@ -82,7 +87,12 @@ export function formatIngestReport(report: IngestBenchReport): string {
     `${n0.format(server.peakRssBytes / MIB)} MB (server; sampled max ${n0.format(server.sampledMaxRssBytes / MIB)} MB, ` +
       `mean ${n0.format(server.meanRssBytes / MIB)} MB)`,
   );
-  row('CPU', `server ${server.cores === undefined ? 'n/a' : n2.format(server.cores)} cores, load generator ${n2.format(load.cpuCores)} cores`);
+  row(
+    'CPU',
+    `server ${server.cores === undefined ? 'n/a' : n2.format(server.cores)} cores, load generator ${n2.format(load.cpuCores)} cores` +
+      (report.otherCores === undefined ? '' : `, other processes ${n2.format(report.otherCores)} cores`) +
+      (report.otherCores !== undefined && report.otherCores > NOISY_MACHINE_CORES ? ' (busy machine: numbers understate the server)' : ''),
+  );
   if (report.storedSpans === undefined) {
     row('spans lost', `unknown (acked ${n0.format(load.ackedSpans)}; counting failed: ${report.storedError ?? '?'})`);
   } else {
@@ -97,7 +107,9 @@ export function formatIngestReport(report: IngestBenchReport): string {
   if (load.partiallyRejectedSpans > 0) row('rejected', `${n0.format(load.partiallyRejectedSpans)} spans refused by partial success`);
   row(
     'shutdown',
-    shutdown.forced
+    shutdown.exitedEarly
+      ? `✗ server exited by itself during the load (${describeExit(shutdown.exit)})`
+      : shutdown.forced
       ? `✗ ignored SIGTERM for ${n0.format(shutdown.elapsedMs / 1000)} s, killed (${describeExit(shutdown.exit)})`
       : `${shutdown.exit.code === 0 ? 'clean' : '✗ unclean'} in ${(shutdown.elapsedMs / 1000).toFixed(1)} s (${describeExit(shutdown.exit)})`,
   );

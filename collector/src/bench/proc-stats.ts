@@ -77,6 +77,27 @@ export function markCpu(pid: number): CpuMark | undefined {
   return cpuSeconds === undefined ? undefined : { cpuSeconds, atMs: performance.now() };
 }
 
+/**
+ * Busy CPU time of the whole machine so far (all CPUs, everything but idle and iowait), from the
+ * first line of `/proc/stat`, as a {@link CpuMark}; undefined where `/proc/stat` is unreadable.
+ * Lets a bench tell how much CPU processes other than its own took during the run.
+ */
+export function markSystemCpu(): CpuMark | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in clock ticks;
+  // guest time is already included in user/nice, so only the first eight fields are summed.
+  const fields = (stat.split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  if (fields.length < 5 || fields.some((value) => !Number.isFinite(value))) return undefined;
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { cpuSeconds: (total - idle) / clockTicks(), atMs: performance.now() };
+}
+
 /** Average cores used between two marks (1.0 = one core fully busy). */
 export function coresBetween(from: CpuMark, to: CpuMark): number {
   const wallSeconds = (to.atMs - from.atMs) / 1000;

@@ -4,8 +4,8 @@
  * the bench sends comparable data. Sized to ~1.2 KB per encoded span, 15–25 attributes each.
  */
 import type { Attributes } from '@opentelemetry/api';
-import { RESOURCE } from '@agentflow/schemas';
-import { GEN_AI, EVENT_NAME, GEN_AI_OPERATION, OTEL } from './semconv.js';
+import { AGENTFLOW, GENERAL, GEN_AI, GEN_AI_OPERATION, RESOURCE } from '@agentflow/schemas';
+import { EXCEPTION_EVENT, OTEL } from './semconv.js';
 
 /** A uniform random number in [0, 1). */
 export type Random = () => number;
@@ -89,16 +89,16 @@ export function buildResourceAttributes(index: number, random: Random): Attribut
     [RESOURCE.SERVICE_NAME]: SERVICES[index % SERVICES.length] as string,
     [RESOURCE.SERVICE_INSTANCE_ID]: uuid(random),
     [RESOURCE.SERVICE_VERSION]: `1.${int(random, 0, 30)}.${int(random, 0, 9)}`,
-    [OTEL.HOST_NAME]: `agents-${hex(random, 6)}-${hex(random, 5)}`,
+    [RESOURCE.HOST_NAME]: `agents-${hex(random, 6)}-${hex(random, 5)}`,
     [OTEL.HOST_ARCH]: 'amd64',
     [OTEL.OS_TYPE]: 'linux',
-    [OTEL.PROCESS_PID]: int(random, 1, 60_000),
+    [RESOURCE.PROCESS_PID]: int(random, 1, 60_000),
     [OTEL.PROCESS_RUNTIME_NAME]: 'nodejs',
     [OTEL.PROCESS_RUNTIME_VERSION]: '20.19.4',
     [OTEL.DEPLOYMENT_ENVIRONMENT_NAME]: 'production',
-    [OTEL.TELEMETRY_SDK_NAME]: 'opentelemetry',
-    [OTEL.TELEMETRY_SDK_LANGUAGE]: 'nodejs',
-    [OTEL.TELEMETRY_SDK_VERSION]: '2.12.1',
+    [RESOURCE.TELEMETRY_SDK_NAME]: 'opentelemetry',
+    [RESOURCE.TELEMETRY_SDK_LANGUAGE]: 'nodejs',
+    [RESOURCE.TELEMETRY_SDK_VERSION]: '2.12.1',
   };
 }
 
@@ -122,8 +122,8 @@ export function buildAgentTrace({ random, startMs, runIndex }: AgentTraceOptions
     [GEN_AI.PROVIDER_NAME]: model.provider,
     [GEN_AI.REQUEST_MODEL]: model.model,
     [GEN_AI.CONVERSATION_ID]: uuid(random),
-    [OTEL.SESSION_ID]: `sess_${hex(random, 24)}`,
-    [OTEL.USER_ID]: `user_${int(random, 1000, 999_999)}`,
+    [GENERAL.SESSION_ID]: `sess_${hex(random, 24)}`,
+    [GENERAL.USER_ID]: `user_${int(random, 1000, 999_999)}`,
   };
   const agentAttrs = (name: string): Attributes => ({
     ...common,
@@ -159,10 +159,18 @@ export function buildAgentTrace({ random, startMs, runIndex }: AgentTraceOptions
         [OTEL.SERVER_ADDRESS]: model.host,
         [OTEL.SERVER_PORT]: 443,
       },
+      // The agent's choice after this call, as agentflow's instrumentation records it.
       event: {
-        name: EVENT_NAME.CHOICE,
+        name: AGENTFLOW.DECISION_EVENT,
         atMs: end,
-        attributes: { index: 0, finish_reason: finish, message: sentence(random, int(random, 30, 45)) },
+        attributes: {
+          [AGENTFLOW.DECISION_TYPE]: finish === 'stop' ? 'final_answer' : 'tool_selection',
+          [AGENTFLOW.DECISION_QUESTION]: `Which step resolves: ${sentence(random, 6)}?`,
+          [AGENTFLOW.DECISION_OPTIONS]: TOOLS.slice(0, 3).map((t) => t.name),
+          [AGENTFLOW.DECISION_CHOSEN]: finish === 'stop' ? 'answer' : pick(random, TOOLS).name,
+          [AGENTFLOW.DECISION_REASONING]: sentence(random, int(random, 6, 10)),
+          [AGENTFLOW.DECISION_CONFIDENCE]: Math.round(random() * 100) / 100,
+        },
       },
     });
   };
@@ -191,11 +199,15 @@ export function buildAgentTrace({ random, startMs, runIndex }: AgentTraceOptions
         [OTEL.CODE_FUNCTION_NAME]: `tools.${spec.name}`,
         [GEN_AI.TOOL_CALL_ARGUMENTS]: JSON.stringify({ query: sentence(random, 6), limit: int(random, 3, 20) }),
         [GEN_AI.TOOL_CALL_RESULT]: failed ? '' : JSON.stringify({ items: int(random, 0, 20), text: sentence(random, 28) }),
-        ...(failed ? { [OTEL.ERROR_TYPE]: 'TimeoutError' } : {}),
+        ...(failed ? { [GENERAL.ERROR_TYPE]: 'TimeoutError' } : {}),
       },
       event: failed
-        ? { name: EVENT_NAME.EXCEPTION, atMs: end, attributes: { [OTEL.EXCEPTION_TYPE]: 'TimeoutError', [OTEL.EXCEPTION_MESSAGE]: error } }
-        : { name: EVENT_NAME.TOOL_MESSAGE, atMs: end, attributes: { id: callId, role: 'tool' } },
+        ? { name: EXCEPTION_EVENT, atMs: end, attributes: { [GENERAL.EXCEPTION_TYPE]: 'TimeoutError', [GENERAL.EXCEPTION_MESSAGE]: error } }
+        : {
+            name: AGENTFLOW.MESSAGE_EVENT,
+            atMs: end,
+            attributes: { [AGENTFLOW.MESSAGE_TYPE]: 'tool_result', [AGENTFLOW.MESSAGE_IN_RESPONSE_TO]: callId },
+          },
       error,
     });
   };
@@ -219,7 +231,11 @@ export function buildAgentTrace({ random, startMs, runIndex }: AgentTraceOptions
         [GEN_AI.USAGE_OUTPUT_TOKENS]: int(random, 100, 5_000),
         [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS]: int(random, 0, 60_000),
       },
-      event: { name: EVENT_NAME.AGENT_STEP, atMs: clock, attributes: { step: 0, input: sentence(random, 24) } },
+      event: {
+        name: AGENTFLOW.STATE_EVENT,
+        atMs: clock,
+        attributes: { [AGENTFLOW.STATE_FROM]: 'idle', [AGENTFLOW.STATE_TO]: 'running', [AGENTFLOW.STATE_REASON]: sentence(random, 8) },
+      },
     });
     clock += int(random, 1, 5);
     return index;

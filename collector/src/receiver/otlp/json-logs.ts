@@ -11,6 +11,7 @@ import {
 } from './json-fields.js';
 import { readAttributes, readResource, readScope, renderValue } from './json-values.js';
 import type { ScopeInfo } from './scope-info.js';
+import { newAttributeMap } from './value-format.js';
 
 /** Severity names without `SEVERITY_NUMBER_`, indexed by value (1 = TRACE … 24 = FATAL4). */
 const SEVERITY_NAMES = ['UNSPECIFIED'];
@@ -71,7 +72,7 @@ function readLogRecord(
     optionalIdProblem('spanId', SPAN_ID_BYTES, spanId.length / 2);
   if (problem !== '') throw new JsonShapeProblem(problem);
   const time = uint64Field(value, 'timeUnixNano', 'time_unix_nano');
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   readAttributes(value['attributes'], attributes);
   return {
     tenantId,
@@ -86,7 +87,7 @@ function readLogRecord(
     resourceAttributes,
     scopeName: scope.name,
     scopeVersion: scope.version,
-    scopeAttributes: scope.attributes ?? {},
+    scopeAttributes: scope.attributes ?? newAttributeMap(),
     attributes,
     eventName: stringField(value, 'eventName', 'event_name'),
   };

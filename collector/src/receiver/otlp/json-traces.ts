@@ -19,6 +19,7 @@ import {
 } from './json-fields.js';
 import { readAttributes, readResource, readScope } from './json-values.js';
 import type { ScopeInfo } from './scope-info.js';
+import { newAttributeMap } from './value-format.js';
 
 /** Enum names without their `SPAN_KIND_` / `STATUS_CODE_` prefixes, indexed by value. */
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
@@ -74,7 +75,7 @@ function readSpan(value: unknown, tenantId: string, serviceName: string, resourc
     optionalIdProblem('parentSpanId', SPAN_ID_BYTES, parentSpanId.length / 2) ||
     timeOrderProblem(start, end);
   if (problem !== '') throw new JsonShapeProblem(problem);
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   readAttributes(value['attributes'], attributes);
   const status = field(value, 'status', 'status');
   let statusCode = 0;
@@ -120,7 +121,7 @@ function listOf<T>(span: JsonObject, name: string, read: (o: JsonObject, index: 
 }
 
 function readEvent(o: JsonObject): SpanEventRow {
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   readAttributes(o['attributes'], attributes);
   return { timeUnixNano: uint64Field(o, 'timeUnixNano', 'time_unix_nano'), name: stringField(o, 'name', 'name'), attributes };
 }
@@ -132,7 +133,7 @@ function readLink(o: JsonObject, index: number): SpanLinkRow {
     requiredIdProblem('traceId', TRACE_ID_BYTES, traceId.length / 2, traceId) ||
     requiredIdProblem('spanId', SPAN_ID_BYTES, spanId.length / 2, spanId);
   if (problem !== '') throw new JsonShapeProblem(`link ${index}: ${problem}`);
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   readAttributes(o['attributes'], attributes);
   return { traceId, spanId, traceState: stringField(o, 'traceState', 'trace_state'), attributes };
 }

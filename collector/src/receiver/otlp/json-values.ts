@@ -6,7 +6,7 @@ import type { AttributeMap } from '@agentflow/schemas';
 import { jsonError } from './decode-error.js';
 import { describe, doubleValue, field, int64Decimal, isObject, JsonShapeProblem, stringField, type JsonObject } from './json-fields.js';
 import type { ScopeInfo } from './scope-info.js';
-import { formatDouble, jsonDouble, jsonObject, jsonString, MAX_VALUE_DEPTH, setAttribute } from './value-format.js';
+import { formatDouble, jsonDouble, jsonObject, jsonString, MAX_VALUE_DEPTH, newAttributeMap } from './value-format.js';
 
 /**
  * An AnyValue (`{"stringValue": "…"}`, `{"intValue": "42"}`, …) rendered as pdata's AsString
@@ -76,13 +76,13 @@ export function readAttributes(list: unknown, attributes: AttributeMap): void {
   if (!Array.isArray(list)) throw new JsonShapeProblem(`attributes must be an array, got ${describe(list)}`);
   for (const kv of list) {
     if (!isObject(kv)) throw new JsonShapeProblem(`attributes entries must be objects, got ${describe(kv)}`);
-    setAttribute(attributes, stringField(kv, 'key', 'key'), renderValue(kv['value'], 1, false));
+    attributes[stringField(kv, 'key', 'key')] = renderValue(kv['value'], 1, false);
   }
 }
 
 /** Reads the attributes of a `resource` (or an absent one) of the container at `path`. */
 export function readResource(container: JsonObject, path: string): AttributeMap {
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   const resource = container['resource'];
   if (resource === undefined || resource === null) return attributes;
   inContainer(`${path}resource`, () => readAttributes(objectOrProblem(resource, 'resource')['attributes'], attributes));
@@ -91,7 +91,7 @@ export function readResource(container: JsonObject, path: string): AttributeMap 
 
 /** Reads the `scope` of the container at `path`; `withAttributes` keeps its attributes (logs). */
 export function readScope(container: JsonObject, path: string, withAttributes: boolean): ScopeInfo {
-  const scope: ScopeInfo = { name: '', version: '', attributes: withAttributes ? {} : null };
+  const scope: ScopeInfo = { name: '', version: '', attributes: withAttributes ? newAttributeMap() : null };
   const value = container['scope'];
   if (value === undefined || value === null) return scope;
   inContainer(`${path}scope`, () => {

@@ -16,6 +16,7 @@ import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './id
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
 import { readAttribute, readResource, readScope, readValue } from './proto-values.js';
 import type { ScopeInfo } from './scope-info.js';
+import { newAttributeMap } from './value-format.js';
 
 const { VARINT, FIXED64, LEN, FIXED32 } = WIRE;
 const REQUEST = messageShape('ExportLogsServiceRequest', { 1: LEN });
@@ -49,7 +50,7 @@ export function decodeLogsProto(body: Uint8Array, tenantId: string): DecodeResul
 function readResourceLogs(r: ProtoReader, out: ResultBuilder<LogRow>, tenantId: string): void {
   const outer = r.enter();
   const first = out.rows.length;
-  const resourceAttributes: AttributeMap = {};
+  const resourceAttributes: AttributeMap = newAttributeMap();
   while (r.pos < r.limit) {
     const tag = r.tag();
     if (tag === 10) readResource(r, resourceAttributes);
@@ -64,7 +65,7 @@ function readResourceLogs(r: ProtoReader, out: ResultBuilder<LogRow>, tenantId: 
 function readScopeLogs(r: ProtoReader, out: ResultBuilder<LogRow>, tenantId: string, resourceAttributes: AttributeMap): void {
   const outer = r.enter();
   const first = out.rows.length;
-  const scope: ScopeInfo = { name: '', version: '', attributes: {} };
+  const scope: ScopeInfo = { name: '', version: '', attributes: newAttributeMap() };
   let index = 0;
   let scopeAfterRecords = false;
   while (r.pos < r.limit) {
@@ -101,7 +102,7 @@ function readLogRecord(
   let severityNumber = 0;
   let severityText = '';
   let body = '';
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   let flags = 0;
   let traceIdBytes = 0;
   let traceId = '';
@@ -167,7 +168,7 @@ function readLogRecord(
     resourceAttributes,
     scopeName: scope.name,
     scopeVersion: scope.version,
-    scopeAttributes: scope.attributes ?? {},
+    scopeAttributes: scope.attributes ?? newAttributeMap(),
     attributes,
     eventName,
   });

@@ -31,6 +31,13 @@ export function messageShape(name: string, fields: Record<number, number>): Mess
   return { name, wireTypes };
 }
 
+/** The last id read through {@link ProtoReader.repeatedHex}: where its bytes are, and its hex. */
+export class HexMemo {
+  pos = 0;
+  length = -1;
+  hex = '';
+}
+
 /** Reads one protobuf-encoded body. Positions are byte offsets into that body. */
 export class ProtoReader {
   /** Offset of the next byte to read. */
@@ -142,6 +149,9 @@ export class ProtoReader {
     if (first < 0x80) {
       this.pos = pos + 1;
       length = first;
+    } else if (pos + 1 < this.limit && this.bytes[pos + 1]! < 0x80) {
+      this.pos = pos + 2;
+      length = (first & 0x7f) | (this.bytes[pos + 1]! << 7);
     } else {
       this.varint64();
       length = this.hi * 4294967296 + this.lo;
@@ -170,14 +180,17 @@ export class ProtoReader {
     this.limit = outer;
   }
 
-  /** Reads a string field; invalid UTF-8 becomes U+FFFD. Short strings come from the intern table. */
+  /**
+   * Reads a string field; invalid UTF-8 becomes U+FFFD. Short strings come from the intern table:
+   * keys and most short values repeat, and a table hit costs less than the native decode call.
+   */
   string(): string {
     const length = this.length();
     const start = this.pos;
     const end = start + length;
     this.pos = end;
     if (length === 0) return '';
-    return length <= MAX_INTERNED_BYTES ? internUtf8(this.bytes, this.text, start, end) : this.text.toString('utf8', start, end);
+    return length <= MAX_INTERNED_BYTES ? internUtf8(this.bytes, this.view, this.text, start, end) : this.text.toString('utf8', start, end);
   }
 
   /** Reads `length` bytes (after a {@link length} call) as lowercase hex. */
@@ -185,6 +198,30 @@ export class ProtoReader {
     const start = this.pos;
     this.pos = start + length;
     return length === 0 ? '' : this.text.toString('hex', start, start + length);
+  }
+
+  /**
+   * As {@link hex}, for ids that tend to repeat from one read to the next (the spans of a batch
+   * mostly share a trace id, siblings a parent id): when the bytes equal those of the last read
+   * through `memo`, its string is reused instead of converting again.
+   */
+  repeatedHex(length: number, memo: HexMemo): string {
+    const start = this.pos;
+    if (length === memo.length && this.sameBytes(start, memo.pos, length)) {
+      this.pos = start + length;
+      return memo.hex;
+    }
+    const hex = this.hex(length);
+    memo.pos = start;
+    memo.length = length;
+    memo.hex = hex;
+    return hex;
+  }
+
+  private sameBytes(a: number, b: number, length: number): boolean {
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+    return true;
   }
 
   /** Reads a bytes field as standard base64. */

@@ -23,9 +23,10 @@ import {
 } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
 import { requiredIdProblem, optionalIdProblem, SPAN_ID_BYTES, timeOrderProblem, TRACE_ID_BYTES } from './id-rules.js';
-import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
+import { HexMemo, messageShape, ProtoReader, WIRE } from './proto-reader.js';
 import { readAttribute, readResource, readScope } from './proto-values.js';
 import type { ScopeInfo } from './scope-info.js';
+import { newAttributeMap } from './value-format.js';
 
 const { VARINT, FIXED64, LEN, FIXED32 } = WIRE;
 const REQUEST = messageShape('ExportTraceServiceRequest', { 1: LEN });
@@ -49,6 +50,8 @@ interface TraceDecode {
   statusMessage: string;
   /** Scratch for the link being read: its rule violation, or ''. */
   linkProblem: string;
+  readonly traceIds: HexMemo;
+  readonly parentSpanIds: HexMemo;
 }
 
 /**
@@ -66,6 +69,8 @@ export function decodeTracesProto(body: Uint8Array, tenantId: string): DecodeRes
     statusCode: 0,
     statusMessage: '',
     linkProblem: '',
+    traceIds: new HexMemo(),
+    parentSpanIds: new HexMemo(),
   };
   const r = d.r;
   while (r.pos < r.limit) {
@@ -81,7 +86,7 @@ function readResourceSpans(d: TraceDecode): void {
   const outer = r.enter();
   const first = out.rows.length;
   // Rows reference this map before it is complete when the resource follows its spans.
-  const resourceAttributes: AttributeMap = {};
+  const resourceAttributes: AttributeMap = newAttributeMap();
   while (r.pos < r.limit) {
     const tag = r.tag();
     if (tag === 10) readResource(r, resourceAttributes);
@@ -134,7 +139,7 @@ function readSpan(d: TraceDecode, resourceAttributes: AttributeMap, scope: Scope
   let kind = 0;
   let start = 0n;
   let end = 0n;
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   const events: SpanEventRow[] = [];
   const links: SpanLinkRow[] = [];
   let linkProblem = '';
@@ -145,7 +150,7 @@ function readSpan(d: TraceDecode, resourceAttributes: AttributeMap, scope: Scope
     switch (tag) {
       case 10: // 1 trace_id
         traceIdBytes = r.length();
-        traceId = r.hex(traceIdBytes);
+        traceId = r.repeatedHex(traceIdBytes, d.traceIds);
         break;
       case 18: // 2 span_id
         spanIdBytes = r.length();
@@ -156,7 +161,7 @@ function readSpan(d: TraceDecode, resourceAttributes: AttributeMap, scope: Scope
         break;
       case 34: // 4 parent_span_id
         parentSpanIdBytes = r.length();
-        parentSpanId = r.hex(parentSpanIdBytes);
+        parentSpanId = r.repeatedHex(parentSpanIdBytes, d.parentSpanIds);
         break;
       case 42: // 5 name
         name = r.string();
@@ -227,7 +232,7 @@ function readEvent(r: ProtoReader): SpanEventRow {
   const outer = r.enter();
   let timeUnixNano = 0n;
   let name = '';
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   while (r.pos < r.limit) {
     const tag = r.tag();
     if (tag === 9) timeUnixNano = r.fixed64(); // 1 time_unix_nano
@@ -248,7 +253,7 @@ function readLink(d: TraceDecode, index: number): SpanLinkRow {
   let spanIdBytes = 0;
   let spanId = '';
   let traceState = '';
-  const attributes: AttributeMap = {};
+  const attributes: AttributeMap = newAttributeMap();
   while (r.pos < r.limit) {
     const tag = r.tag();
     switch (tag) {

@@ -17,7 +17,7 @@ import type { AttributeMap } from '@agentflow/schemas';
 import { protobufError } from './decode-error.js';
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
 import type { ScopeInfo } from './scope-info.js';
-import { formatDouble, int64ToDecimal, jsonDouble, jsonObject, jsonString, MAX_VALUE_DEPTH, setAttribute } from './value-format.js';
+import { formatDouble, int64ToDecimal, jsonDouble, jsonObject, jsonString, MAX_VALUE_DEPTH } from './value-format.js';
 
 const { VARINT, FIXED64, LEN } = WIRE;
 const ANY_VALUE = messageShape('AnyValue', { 1: LEN, 2: VARINT, 3: VARINT, 4: FIXED64, 5: LEN, 6: LEN, 7: LEN });
@@ -133,7 +133,7 @@ export function readAttribute(r: ProtoReader, attributes: AttributeMap): void {
     else r.skip(tag, KEY_VALUE);
   }
   r.leave(outer);
-  setAttribute(attributes, key, value);
+  attributes[key] = value;
 }
 
 /** Reads a Resource's attributes into `attributes`. */
