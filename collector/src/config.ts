@@ -17,6 +17,7 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENTFLOW_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(10_000),
+  AGENTFLOW_WRITER_MIN_BATCH_ROWS: positiveInt.default(1_000),
   AGENTFLOW_WRITER_FLUSH_MS: positiveInt.default(100),
   AGENTFLOW_WRITER_CONCURRENCY: positiveInt.default(2),
   AGENTFLOW_WRITER_MAX_QUEUE_ROWS: positiveInt.default(200_000),
@@ -36,6 +37,8 @@ export type StorageConfig =
 export interface WriterConfig {
   /** Seal a batch once it holds this many rows. */
   batchRows: number;
+  /** Seal a batch of at least this many rows as soon as an insert slot is free. */
+  minBatchRows: number;
   /** Seal a non-empty batch this long after its first row arrived, ms. */
   flushMs: number;
   /** Inserts in flight at once. */
@@ -97,6 +100,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         : { kind: 'embedded', dataDir: e.AGENTFLOW_DATA_DIR },
       writer: {
         batchRows: e.AGENTFLOW_WRITER_BATCH_ROWS,
+        minBatchRows: e.AGENTFLOW_WRITER_MIN_BATCH_ROWS,
         flushMs: e.AGENTFLOW_WRITER_FLUSH_MS,
         concurrency: e.AGENTFLOW_WRITER_CONCURRENCY,
         maxQueueRows: e.AGENTFLOW_WRITER_MAX_QUEUE_ROWS,

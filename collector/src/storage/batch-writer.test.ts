@@ -3,8 +3,8 @@ import type { WriterConfig } from '../config.js';
 import { BatchWriter, type RowBinaryInserter, type RowSink } from './batch-writer.js';
 
 const SINK: RowSink<string> = { table: 't', columns: ['s'], encode: (w, row) => w.string(row) };
-const CONFIG: WriterConfig = { batchRows: 3, flushMs: 20, concurrency: 1, maxQueueRows: 10, maxQueueBytes: 1 << 20, maxRetries: 2 };
-const silent = { warn() {}, error() {} };
+const CONFIG: WriterConfig = { batchRows: 3, minBatchRows: 3, flushMs: 20, concurrency: 1, maxQueueRows: 10, maxQueueBytes: 1 << 20, maxRetries: 2 };
+const silent = { debug() {}, warn() {}, error() {} };
 
 /** Records inserts; fails the first `failures` calls with `error`. */
 function fakeInserter(failures = 0, error: Error = retryable()) {
@@ -37,6 +37,27 @@ describe('BatchWriter', () => {
     await writer.stop(1000);
   });
 
+  it('inserts a batch of minBatchRows at once while a slot is free, and gathers rows while inserts run', async () => {
+    let release: () => void = () => {};
+    const inserted: number[] = [];
+    const storage: RowBinaryInserter = {
+      async insertRowBinary(_t, _c, payload) {
+        inserted.push(payload.length / 2);
+        if (inserted.length === 1) await new Promise<void>((r) => (release = r));
+      },
+    };
+    const writer = new BatchWriter(storage, { ...CONFIG, batchRows: 100, minBatchRows: 2, flushMs: 60_000 }, silent);
+    const first = writer.write(SINK, ['a', 'b']); // slot free: sealed and inserted at once
+    await Promise.resolve();
+    const gathered = [writer.write(SINK, ['c', 'd']), writer.write(SINK, ['e'])]; // slot busy: gathered
+    expect(inserted).toEqual([2]);
+    release();
+    expect(await first).toEqual({ status: 'committed' });
+    expect(await Promise.all(gathered)).toEqual([{ status: 'committed' }, { status: 'committed' }]);
+    expect(inserted).toEqual([2, 3]);
+    await writer.stop(1000);
+  });
+
   it('flushes a partial batch after flushMs', async () => {
     const storage = fakeInserter();
     const writer = new BatchWriter(storage, CONFIG, silent);
@@ -49,7 +70,7 @@ describe('BatchWriter', () => {
 
   it('answers overloaded without queueing once the row cap would be passed', async () => {
     const storage = fakeInserter();
-    const writer = new BatchWriter(storage, { ...CONFIG, batchRows: 100, flushMs: 50 }, silent);
+    const writer = new BatchWriter(storage, { ...CONFIG, batchRows: 100, minBatchRows: 100, flushMs: 50 }, silent);
     const first = writer.write(SINK, Array.from({ length: 8 }, () => 'x'));
     expect(await writer.write(SINK, ['y', 'z', 'w'])).toEqual({ status: 'overloaded', retryAfterSeconds: 1 });
     expect(writer.stats().queuedRows).toBe(8);

@@ -27,6 +27,7 @@ export interface WriterStats {
 
 /** Minimal logger port (pino's shape). */
 export interface WriterLogger {
+  debug(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -48,8 +49,10 @@ const BACKOFF_MAX_MS = 5_000;
 /**
  * Bounded, batching writer. Each `write` encodes its rows into the open batch of their table and
  * resolves once that batch is committed, so an export is acknowledged only after its rows are in
- * ClickHouse. A batch is sealed at `batchRows` rows or `flushMs` after its first row; at most
- * `concurrency` inserts run at once; retryable failures are retried with exponential backoff.
+ * ClickHouse. A batch is sealed at `batchRows` rows, or at `minBatchRows` as soon as an insert slot
+ * is free (group commit: under load, rows gather while inserts run, so batches grow with the load
+ * and latency stays one insert long), or `flushMs` after its first row; at most `concurrency`
+ * inserts run at once; retryable failures are retried with exponential backoff.
  * Accepted-but-uncommitted rows and bytes are capped: past the cap `write` answers `overloaded`
  * at once instead of growing memory.
  */
@@ -90,7 +93,7 @@ export class BatchWriter {
     this.s.queuedRows += rows.length;
     this.s.queuedBytes += batch.w.length - before;
     const done = new Promise<WriteOutcome>((resolve) => batch.waiters.push(resolve));
-    if (batch.rows >= batchRows) this.seal(sink.table);
+    if (batch.rows >= batchRows || (batch.rows >= this.config.minBatchRows && this.hasFreeSlot())) this.seal(sink.table);
     else this.armTimer();
     return done;
   }
@@ -149,12 +152,25 @@ export class BatchWriter {
     this.pump();
   }
 
+  private hasFreeSlot(): boolean {
+    return this.s.inFlight + this.sealed.length < this.config.concurrency;
+  }
+
+  /** Seals open batches that gathered `minBatchRows` while every insert slot was busy. */
+  private sealGathered(): void {
+    for (const [table, batch] of [...this.open]) {
+      if (!this.hasFreeSlot()) return;
+      if (batch.rows >= this.config.minBatchRows) this.seal(table);
+    }
+  }
+
   private pump(): void {
     while (this.s.inFlight < this.config.concurrency && this.sealed.length > 0) {
       const batch = this.sealed.shift() as Batch;
       this.s.inFlight++;
       void this.insert(batch).finally(() => {
         this.s.inFlight--;
+        this.sealGathered();
         this.pump();
         this.checkIdle();
       });
@@ -165,7 +181,9 @@ export class BatchWriter {
     const payload = batch.w.bytes();
     for (let attempt = 0; ; attempt++) {
       try {
+        const started = performance.now();
         await this.storage.insertRowBinary(batch.sink.table, batch.sink.columns, payload);
+        this.log.debug({ table: batch.sink.table, rows: batch.rows, bytes: payload.length, ms: Math.round(performance.now() - started) }, 'batch inserted');
         this.s.committedRows += batch.rows;
         this.settle(batch, { status: 'committed' });
         return;
