@@ -2,7 +2,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { MIGRATIONS_DIR } from '@agentflow/schemas';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
-import { BatchWriter, loadMigrations, migrate, openStorage, type Storage } from './storage/index.js';
+import { join } from 'node:path';
+import { BatchWriter, deadLetterHandler, LOG_SINK, loadMigrations, migrate, openStorage, SPAN_SINK, Wal, type RowSink, type Storage } from './storage/index.js';
 
 /** A started collector: storage migrated, writer running, app built (not yet listening). */
 export interface Collector {
@@ -17,7 +18,8 @@ export interface Collector {
 
 /**
  * Starts the collector's parts downstream first, so nothing accepts data before the part it hands
- * data to is ready: storage (and migrations) → writer → HTTP app.
+ * data to is ready: storage (and migrations) → write-ahead log (replaying what a crash left) →
+ * writer → HTTP app.
  */
 export async function startCollector(config: Config, logger: FastifyBaseLogger): Promise<Collector> {
   const storage = openStorage(config.storage);
@@ -28,7 +30,10 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
     await storage.close();
     throw err;
   }
-  const writer = new BatchWriter(storage, config.writer, logger.child({ component: 'writer' }));
+  const { wal, recovered } = await Wal.open(config.writer.walDir, config.writer.walSegmentBytes);
+  const writer = new BatchWriter(storage, wal, config.writer, logger.child({ component: 'writer' }), deadLetterHandler(join(config.writer.walDir, 'dead-letter')));
+  if (recovered.records.length + recovered.batches.length > 0) logger.info({ records: recovered.records.length, batches: recovered.batches.length }, 're-inserting what the last run left in the write-ahead log');
+  writer.recover(recovered, [SPAN_SINK, LOG_SINK] as RowSink<never>[]);
   const app = await buildApp({ config, storage, writer, logger });
   let stopping: Promise<void> | undefined;
   return {
@@ -41,6 +46,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
         // Closing the app first waits for in-flight exports, whose rows the writer then flushes.
         await app.close();
         await writer.stop(config.shutdownTimeoutMs);
+        await wal.close();
         await storage.close();
         logger.info({ writer: writer.stats() }, 'collector stopped');
       })();

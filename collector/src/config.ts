@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -14,6 +15,8 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_CLICKHOUSE_URL: z.url().optional(),
   AGENTFLOW_CLICKHOUSE_USER: z.string().default('default'),
   AGENTFLOW_CLICKHOUSE_PASSWORD: z.string().default(''),
+  AGENTFLOW_WAL_DIR: z.string().min(1).optional(),
+  AGENTFLOW_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
   AGENTFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENTFLOW_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(10_000),
@@ -47,8 +50,12 @@ export interface WriterConfig {
   maxQueueRows: number;
   /** Encoded bytes accepted but not yet committed, beyond which exports are refused with 429. */
   maxQueueBytes: number;
-  /** Retries of a retryable insert failure before its exports are answered 503. */
+  /** Consecutive failed inserts after which storage counts as down (a full queue then answers 503, not 429). */
   maxRetries: number;
+  /** Directory of the write-ahead log. */
+  walDir: string;
+  /** Size at which a WAL segment file is closed and a new one begun, bytes. */
+  walSegmentBytes: number;
 }
 
 /** Limits of the read-only SQL endpoint. */
@@ -106,6 +113,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         maxQueueRows: e.AGENTFLOW_WRITER_MAX_QUEUE_ROWS,
         maxQueueBytes: e.AGENTFLOW_WRITER_MAX_QUEUE_BYTES,
         maxRetries: e.AGENTFLOW_WRITER_MAX_RETRIES,
+        walDir: e.AGENTFLOW_WAL_DIR ?? join(e.AGENTFLOW_DATA_DIR, 'wal'),
+        walSegmentBytes: e.AGENTFLOW_WAL_SEGMENT_BYTES,
       },
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },

@@ -60,6 +60,12 @@ function protoPartialSuccess(res: LightMyRequestResponse): { rejected: number; e
   return { rejected: Number(varintOf(partial, 1) ?? 0n), errorMessage: stringOf(partial, 2) ?? '' };
 }
 
+/** The `partialSuccess` of a JSON ExportTraceServiceResponse (int64 may be a string or a number). */
+function jsonPartialSuccess(res: LightMyRequestResponse): { rejected: number; errorMessage: string } | undefined {
+  const p = (res.json() as { partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string } }).partialSuccess;
+  return p === undefined ? undefined : { rejected: Number(p.rejectedSpans), errorMessage: p.errorMessage ?? '' };
+}
+
 async function countRows(table: string, where = '1', params?: Record<string, unknown>): Promise<number> {
   const [row] = await t.query<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE ${where}`, params);
   return Number(row?.n);
@@ -209,7 +215,6 @@ function mixedSpans(): { good: TestSpan[]; bad: TestSpan[] } {
     { ...base, name: 'bad: end before start', end: base.start - 1n },
     { ...base, name: 'bad: parent span id 4 bytes', parentSpanId: Buffer.alloc(4, 1) },
   ];
-  // Bad spans between the good ones, so a decoder that stops at the first bad span shows.
   return { good: [root, child], bad };
 }
 
@@ -227,16 +232,11 @@ describe.each([
   beforeAll(async () => {
     ({ good, bad } = mixedSpans());
     const [root, child] = good as [TestSpan, TestSpan];
+    // Bad spans between the good ones, so a decoder that stops at the first bad span shows.
     res = await post('/v1/traces', contentType, encode([root, ...bad, child]));
   });
 
-  const partial = () =>
-    encoding === 'JSON'
-      ? (() => {
-          const p = (res.json() as { partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string } }).partialSuccess;
-          return p === undefined ? undefined : { rejected: Number(p.rejectedSpans), errorMessage: p.errorMessage ?? '' };
-        })()
-      : protoPartialSuccess(res);
+  const partial = () => (encoding === 'JSON' ? jsonPartialSuccess(res) : protoPartialSuccess(res));
 
   it('answers 200 with partialSuccess.rejectedSpans equal to the number of bad spans', () => {
     expect(res.statusCode).toBe(200);

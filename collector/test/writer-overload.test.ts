@@ -19,7 +19,12 @@ const FLUSH_MS = 300;
 let t: TestCollector;
 
 beforeAll(async () => {
-  t = await startTestCollector({ AGENTFLOW_WRITER_MAX_QUEUE_ROWS: String(MAX_QUEUE_ROWS), AGENTFLOW_WRITER_FLUSH_MS: String(FLUSH_MS) });
+  t = await startTestCollector({
+    AGENTFLOW_WRITER_MAX_QUEUE_ROWS: String(MAX_QUEUE_ROWS),
+    AGENTFLOW_WRITER_FLUSH_MS: String(FLUSH_MS),
+    // Above any export here, so group commit never seals a batch early: only the flush timer does.
+    AGENTFLOW_WRITER_MIN_BATCH_ROWS: '1000',
+  });
 });
 
 afterAll(async () => {

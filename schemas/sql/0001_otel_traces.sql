@@ -51,7 +51,9 @@ PARTITION BY toDate(Timestamp)
 -- Tenant first (every query binds it), then the exporter's key: service and span name are what
 -- dashboards filter on, and the second-resolution time keeps each (service, span) run time-ordered.
 ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+-- The deduplication window lets a batch re-inserted after a crash (same insert_deduplication_token)
+-- be dropped instead of stored twice; 1000 blocks is minutes of ingest at full speed.
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 -- First and last time seen per trace, so a lookup by trace id reads one small table to learn
 -- which partitions and time range of otel_traces to scan (the Grafana plugin uses it the same way).
@@ -66,7 +68,8 @@ CREATE TABLE IF NOT EXISTS agentflow.otel_traces_trace_id_ts
 ENGINE = MergeTree
 PARTITION BY toDate(Start)
 ORDER BY (TenantId, TraceId, Start)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+-- Same window as otel_traces: the view's insert is deduplicated along with its source block.
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS agentflow.otel_traces_trace_id_ts_mv
 TO agentflow.otel_traces_trace_id_ts

@@ -32,4 +32,4 @@ ENGINE = MergeTree
 PARTITION BY toDate(TimestampTime)
 -- Tenant first; then service and time, the exporter's key for "logs of service X in range R".
 ORDER BY (TenantId, ServiceName, TimestampTime, Timestamp)
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;

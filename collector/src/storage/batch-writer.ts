@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { WriterConfig } from '../config.js';
 import type { WriteOutcome } from '../errors.js';
 import { RowBinaryWriter } from './row-binary-writer.js';
 import { isRetryableStorageError } from './errors.js';
+import type { RecoveredWork } from './wal/wal.js';
+import type { DataRecord } from './wal/wal-format.js';
 
-/** Where one kind of row goes: its table, its columns, and how one row is encoded. */
+/** Where one kind of row goes: its WAL id, its table, its columns, and how one row is encoded. */
 export interface RowSink<Row> {
+  /** Stable small number naming the sink in the write-ahead log. */
+  id: number;
   table: string;
   columns: readonly string[];
   encode(w: RowBinaryWriter, row: Row): void;
@@ -12,7 +17,15 @@ export interface RowSink<Row> {
 
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
 export interface RowBinaryInserter {
-  insertRowBinary(table: string, columns: readonly string[], payload: Buffer): Promise<void>;
+  /** Inserts RowBinary rows as one block; a repeat with the same `dedupToken` is dropped by ClickHouse. */
+  insertRowBinary(table: string, columns: readonly string[], payload: Buffer, dedupToken: string): Promise<void>;
+}
+
+/** What the writer needs from the write-ahead log (a port: see `wal/wal.ts`). */
+export interface WriteAheadLog {
+  appendData(sinkId: number, rows: number, payload: Buffer): Promise<number>;
+  appendIntent(token: string, recordIds: readonly number[]): Promise<number>;
+  complete(token: string, intentId: number, recordIds: readonly number[]): Promise<void>;
 }
 
 /** What the writer holds right now, for health checks and logs. */
@@ -23,6 +36,7 @@ export interface WriterStats {
   committedRows: number;
   failedRows: number;
   retries: number;
+  storageFailing: boolean;
 }
 
 /** Minimal logger port (pino's shape). */
@@ -32,13 +46,17 @@ export interface WriterLogger {
   error(obj: object, msg: string): void;
 }
 
-type Resolve = (outcome: WriteOutcome) => void;
+/** Receives a batch ClickHouse refused for good (not retryable), so its rows are kept, not dropped. */
+export type PoisonHandler = (table: string, token: string, payload: Buffer) => Promise<void>;
 
 interface Batch {
   sink: RowSink<never>;
-  w: RowBinaryWriter;
+  parts: Buffer[];
+  ids: number[];
   rows: number;
-  waiters: Resolve[];
+  bytes: number;
+  token?: string;
+  intentId?: number;
 }
 
 const OVERLOAD_RETRY_AFTER_S = 1;
@@ -47,70 +65,108 @@ const BACKOFF_BASE_MS = 100;
 const BACKOFF_MAX_MS = 5_000;
 
 /**
- * Bounded, batching writer. Each `write` encodes its rows into the open batch of their table and
- * resolves once that batch is committed, so an export is acknowledged only after its rows are in
- * ClickHouse. A batch is sealed at `batchRows` rows, or at `minBatchRows` as soon as an insert slot
- * is free (group commit: under load, rows gather while inserts run, so batches grow with the load
- * and latency stays one insert long), or `flushMs` after its first row; at most `concurrency`
- * inserts run at once; retryable failures are retried with exponential backoff.
- * Accepted-but-uncommitted rows and bytes are capped: past the cap `write` answers `overloaded`
- * at once instead of growing memory.
+ * Bounded, batching, write-ahead-logged writer. `write` encodes an export's rows once, appends
+ * them to the WAL and resolves `committed` when they are fsynced there: from then on a crash loses
+ * nothing. Rows then gather into one batch per table, sealed at `batchRows`, or at `minBatchRows`
+ * as soon as an insert slot is free (group commit: under load rows gather while inserts run, so
+ * batches grow with the load), or `flushMs` after their first row. At most `concurrency` inserts run
+ * at once; retryable failures are retried with backoff for as long as it takes. Accepted but
+ * uninserted rows and bytes are capped: past the cap `write` answers `overloaded` (or `unavailable`
+ * while storage is failing) at once instead of growing memory.
  */
 export class BatchWriter {
-  private readonly open = new Map<string, Batch>();
+  private readonly open = new Map<number, Batch>();
   private readonly sealed: Batch[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private appending = 0;
+  private consecutiveFailures = 0;
   private stopping = false;
+  private abandon = false;
   private drained: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
-  private readonly s: WriterStats = { queuedRows: 0, queuedBytes: 0, inFlight: 0, committedRows: 0, failedRows: 0, retries: 0 };
+  private readonly s = { queuedRows: 0, queuedBytes: 0, inFlight: 0, committedRows: 0, failedRows: 0, retries: 0 };
 
   constructor(
     private readonly storage: RowBinaryInserter,
+    private readonly wal: WriteAheadLog,
     private readonly config: WriterConfig,
     private readonly log: WriterLogger,
+    private readonly onPoison: PoisonHandler,
   ) {}
 
   /** A snapshot of the counters. */
   stats(): WriterStats {
-    return { ...this.s };
+    return { ...this.s, storageFailing: this.storageFailing() };
   }
 
-  /** Queues rows for `sink`; resolves with the outcome once they are committed or refused. */
-  write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> {
-    if (rows.length === 0) return Promise.resolve({ status: 'committed' });
-    if (this.stopping) {
-      return Promise.resolve({ status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'collector is shutting down' });
+  /** Queues what an earlier run left in the WAL: interrupted batches as they were, loose rows anew. */
+  recover(work: RecoveredWork, sinks: readonly RowSink<never>[]): void {
+    const sinkOf = (r: DataRecord) => sinks.find((s) => s.id === r.sinkId);
+    for (const b of work.batches) {
+      const sink = sinkOf(b.records[0] as DataRecord);
+      if (!sink) continue;
+      const batch = this.newBatch(sink);
+      for (const r of b.records) this.addRecord(batch, r.id, r.rows, r.payload);
+      batch.token = b.token;
+      batch.intentId = b.intentId;
+      this.sealed.push(batch);
     }
-    const { maxQueueRows, maxQueueBytes, batchRows } = this.config;
-    if (this.s.queuedRows + rows.length > maxQueueRows || this.s.queuedBytes >= maxQueueBytes) {
-      return Promise.resolve({ status: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_S });
+    for (const r of work.records) {
+      const sink = sinkOf(r);
+      if (sink) this.addRecord(this.openBatch(sink), r.id, r.rows, r.payload);
+    }
+    for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
+    this.pump();
+  }
+
+  /** Accepts rows for `sink`; resolves `committed` once they are durable in the WAL. */
+  async write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> {
+    if (rows.length === 0) return { status: 'committed' };
+    if (this.stopping) return { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'collector is shutting down' };
+    if (this.s.queuedRows + rows.length > this.config.maxQueueRows || this.s.queuedBytes >= this.config.maxQueueBytes) {
+      return this.storageFailing()
+        ? { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'storage is failing and the write-ahead queue is full' }
+        : { status: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_S };
+    }
+    const w = new RowBinaryWriter(Math.max(64 * 1024, rows.length * 1600));
+    for (const row of rows) sink.encode(w, row);
+    const payload = w.bytes();
+    this.s.queuedRows += rows.length;
+    this.s.queuedBytes += payload.length;
+    this.appending++;
+    let id: number;
+    try {
+      id = await this.wal.appendData(sink.id, rows.length, payload);
+    } catch (err) {
+      this.s.queuedRows -= rows.length;
+      this.s.queuedBytes -= payload.length;
+      this.log.error({ err }, 'write-ahead log append failed');
+      return { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'write-ahead log is not writable' };
+    } finally {
+      this.appending--;
     }
     const batch = this.openBatch(sink as RowSink<never>);
-    const before = batch.w.length;
-    for (const row of rows) sink.encode(batch.w, row);
-    batch.rows += rows.length;
-    this.s.queuedRows += rows.length;
-    this.s.queuedBytes += batch.w.length - before;
-    const done = new Promise<WriteOutcome>((resolve) => batch.waiters.push(resolve));
-    if (batch.rows >= batchRows || (batch.rows >= this.config.minBatchRows && this.hasFreeSlot())) this.seal(sink.table);
-    else this.armTimer();
-    return done;
+    this.addRecord(batch, id, rows.length, payload);
+    if (this.stopping || batch.rows >= this.config.batchRows || (batch.rows >= this.config.minBatchRows && this.hasFreeSlot())) {
+      this.seal(sink.id);
+    } else this.armTimer();
+    return { status: 'committed' };
   }
 
   /**
-   * Seals every open batch and waits until all accepted rows are committed or given up on.
-   * After `deadlineMs` the rows still waiting are answered `unavailable` (their exporters retry).
-   * Idempotent: later calls return the same promise.
+   * Seals every open batch and waits until all accepted rows are inserted. After `deadlineMs`
+   * retries stop and whatever is left stays in the WAL for the next start. Idempotent.
    */
   stop(deadlineMs: number): Promise<void> {
     if (this.drained) return this.drained;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const table of [...this.open.keys()]) this.seal(table);
+    for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
     this.drained = new Promise<void>((resolve) => {
       const deadline = setTimeout(() => {
-        for (const batch of this.sealed.splice(0)) this.settle(batch, { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'collector stopped before the insert ran' });
+        this.abandon = true;
+        this.sealed.splice(0);
+        this.log.warn({ rows: this.s.queuedRows }, 'shutdown deadline passed; unwritten rows stay in the write-ahead log');
         resolve();
       }, deadlineMs);
       deadline.unref();
@@ -123,27 +179,42 @@ export class BatchWriter {
     return this.drained;
   }
 
+  private storageFailing(): boolean {
+    return this.consecutiveFailures > this.config.maxRetries;
+  }
+
+  private newBatch(sink: RowSink<never>): Batch {
+    return { sink, parts: [], ids: [], rows: 0, bytes: 0 };
+  }
+
   private openBatch(sink: RowSink<never>): Batch {
-    let batch = this.open.get(sink.table);
+    let batch = this.open.get(sink.id);
     if (!batch) {
-      batch = { sink, w: new RowBinaryWriter(), rows: 0, waiters: [] };
-      this.open.set(sink.table, batch);
+      batch = this.newBatch(sink);
+      this.open.set(sink.id, batch);
     }
     return batch;
+  }
+
+  private addRecord(batch: Batch, id: number, rows: number, payload: Buffer): void {
+    batch.parts.push(payload);
+    batch.ids.push(id);
+    batch.rows += rows;
+    batch.bytes += payload.length;
   }
 
   private armTimer(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      for (const table of [...this.open.keys()]) this.seal(table);
+      for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
     }, this.config.flushMs);
   }
 
-  private seal(table: string): void {
-    const batch = this.open.get(table);
+  private seal(sinkId: number): void {
+    const batch = this.open.get(sinkId);
     if (!batch) return;
-    this.open.delete(table);
+    this.open.delete(sinkId);
     if (this.open.size === 0 && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -158,9 +229,9 @@ export class BatchWriter {
 
   /** Seals open batches that gathered `minBatchRows` while every insert slot was busy. */
   private sealGathered(): void {
-    for (const [table, batch] of [...this.open]) {
+    for (const [sinkId, batch] of [...this.open]) {
       if (!this.hasFreeSlot()) return;
-      if (batch.rows >= this.config.minBatchRows) this.seal(table);
+      if (batch.rows >= this.config.minBatchRows) this.seal(sinkId);
     }
   }
 
@@ -178,46 +249,51 @@ export class BatchWriter {
   }
 
   private async insert(batch: Batch): Promise<void> {
-    const payload = batch.w.bytes();
-    for (let attempt = 0; ; attempt++) {
+    const { table, columns } = batch.sink;
+    const payload = batch.parts.length === 1 ? (batch.parts[0] as Buffer) : Buffer.concat(batch.parts, batch.bytes);
+    for (let attempt = 0; !this.abandon; attempt++) {
       try {
+        // The intent makes a re-insert after a crash the same block under the same token.
+        if (batch.token === undefined || batch.intentId === undefined) {
+          const token = randomUUID();
+          batch.intentId = await this.wal.appendIntent(token, batch.ids);
+          batch.token = token;
+        }
         const started = performance.now();
-        await this.storage.insertRowBinary(batch.sink.table, batch.sink.columns, payload);
-        this.log.debug({ table: batch.sink.table, rows: batch.rows, bytes: payload.length, ms: Math.round(performance.now() - started) }, 'batch inserted');
+        await this.storage.insertRowBinary(table, columns, payload, batch.token);
+        this.log.debug({ table, rows: batch.rows, bytes: batch.bytes, ms: Math.round(performance.now() - started) }, 'batch inserted');
+        this.consecutiveFailures = 0;
         this.s.committedRows += batch.rows;
-        this.settle(batch, { status: 'committed' });
+        await this.finish(batch);
         return;
       } catch (err) {
-        const retryable = isRetryableStorageError(err);
-        if (retryable && attempt < this.config.maxRetries) {
-          this.s.retries++;
-          this.log.warn({ err, table: batch.sink.table, rows: batch.rows, attempt }, 'insert failed, retrying');
-          await sleep(backoffMs(attempt));
-          continue;
+        if (!isRetryableStorageError(err)) {
+          this.log.error({ err, table, rows: batch.rows, token: batch.token }, 'insert refused for good; batch set aside');
+          this.s.failedRows += batch.rows;
+          await this.onPoison(table, batch.token ?? randomUUID(), payload);
+          await this.finish(batch);
+          return;
         }
-        this.s.failedRows += batch.rows;
-        this.log.error({ err, table: batch.sink.table, rows: batch.rows, attempt }, 'insert failed');
-        const message = err instanceof Error ? err.message : String(err);
-        this.settle(
-          batch,
-          retryable
-            ? { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message }
-            : { status: 'failed', message },
-        );
-        return;
+        this.consecutiveFailures++;
+        this.s.retries++;
+        this.log.warn({ err, table, rows: batch.rows, attempt }, 'insert failed, retrying');
+        await sleep(backoffMs(attempt));
       }
     }
   }
 
-  private settle(batch: Batch, outcome: WriteOutcome): void {
+  private async finish(batch: Batch): Promise<void> {
+    if (batch.token !== undefined && batch.intentId !== undefined) {
+      await this.wal.complete(batch.token, batch.intentId, batch.ids).catch((err: unknown) => {
+        this.log.warn({ err }, 'could not mark a batch done in the write-ahead log; it will be re-inserted and deduplicated');
+      });
+    }
     this.s.queuedRows -= batch.rows;
-    this.s.queuedBytes -= batch.w.length;
-    for (const resolve of batch.waiters) resolve(outcome);
-    batch.waiters = [];
+    this.s.queuedBytes -= batch.bytes;
   }
 
   private checkIdle(): void {
-    if (this.onIdle && this.s.inFlight === 0 && this.sealed.length === 0 && this.open.size === 0) this.onIdle();
+    if (this.onIdle && this.s.inFlight === 0 && this.sealed.length === 0 && this.open.size === 0 && this.appending === 0) this.onIdle();
   }
 }
 

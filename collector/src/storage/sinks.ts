@@ -4,6 +4,7 @@ import { encodeLogRow, encodeSpanRow, LOG_COLUMNS, SPAN_COLUMNS } from './encode
 
 /** Raw spans into `otel_traces`. */
 export const SPAN_SINK: RowSink<SpanRow> = {
+  id: 1,
   table: `${DATABASE}.${TABLES.TRACES}`,
   columns: SPAN_COLUMNS,
   encode: encodeSpanRow,
@@ -11,6 +12,7 @@ export const SPAN_SINK: RowSink<SpanRow> = {
 
 /** Raw log records into `otel_logs`. */
 export const LOG_SINK: RowSink<LogRow> = {
+  id: 2,
   table: `${DATABASE}.${TABLES.LOGS}`,
   columns: LOG_COLUMNS,
   encode: encodeLogRow,

@@ -18,8 +18,12 @@ export interface Storage {
   readonly client: ClickHouseClient;
   /** Human description for logs: where the data lives. */
   readonly location: string;
-  /** Inserts pre-encoded RowBinary rows; resolves once ClickHouse has committed them. */
-  insertRowBinary(table: string, columns: readonly string[], payload: Buffer): Promise<void>;
+  /**
+   * Inserts pre-encoded RowBinary rows as one block; resolves once ClickHouse has committed them.
+   * A repeat with the same `dedupToken` within the table's deduplication window is dropped, in the
+   * table and in the materialized views fed by it.
+   */
+  insertRowBinary(table: string, columns: readonly string[], payload: Buffer, dedupToken: string): Promise<void>;
   /** Closes the client (and the embedded engine's session). Idempotent. */
   close(): Promise<void>;
 }
@@ -43,6 +47,20 @@ export function withSettings(sql: string, settings: Record<string, string | numb
   return parts.length === 0 ? sql : `${sql}\nSETTINGS ${parts.join(', ')}`;
 }
 
+/**
+ * Settings of every hot-path insert. async_insert=0: the writer batches already, and the chDB
+ * session default (1) would add a second buffer whose flush timer delays every insert. The token
+ * makes a re-insert of the same batch after a crash a no-op (tables set a deduplication window).
+ */
+function insertSettings(dedupToken: string): Record<string, string | number> {
+  return {
+    async_insert: 0,
+    insert_deduplicate: 1,
+    insert_deduplication_token: dedupToken,
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+  };
+}
+
 function insertPrefix(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})`;
 }
@@ -57,16 +75,14 @@ function openEmbedded(dataDir: string): Storage {
   return {
     client,
     location: `embedded chDB at ${path}`,
-    async insertRowBinary(table, columns, payload) {
+    async insertRowBinary(table, columns, payload, dedupToken) {
       // chDB parses a file named in `INSERT … FROM INFILE` 1.6–2× cheaper than data inlined in the
       // statement, and RowBinary is not among its raw-insert formats; a tmpfs file costs no disk I/O.
       const file = join(spoolDir, `insert-${randomUUID()}.bin`);
       await writeFile(file, payload);
       try {
-        // async_insert=0: this writer batches already; the session default (1) would add a
-        // second buffering stage whose flush timer delays every acknowledgement.
         await connection.chdb.queryAsync(
-          `${insertPrefix(table, columns)} FROM INFILE '${file}' SETTINGS async_insert = 0 FORMAT RowBinary`,
+          `${insertPrefix(table, columns)} FROM INFILE '${file}' ${withSettings('', insertSettings(dedupToken)).trim()} FORMAT RowBinary`,
         );
       } finally {
         await rm(file, { force: true });
@@ -92,11 +108,11 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
   return {
     client,
     location: `ClickHouse server at ${new URL(config.url).origin}`,
-    async insertRowBinary(table, columns, payload) {
+    async insertRowBinary(table, columns, payload, dedupToken) {
       const result = await client.exec({
         query: `${insertPrefix(table, columns)} FORMAT RowBinary`,
         values: Readable.from([payload]),
-        clickhouse_settings: { async_insert: 0, wait_end_of_query: 1 },
+        clickhouse_settings: { ...insertSettings(dedupToken), wait_end_of_query: 1 },
       });
       // The body must be drained or the keep-alive socket is never returned to the pool.
       result.stream.resume();

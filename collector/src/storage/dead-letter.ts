@@ -1,0 +1,15 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PoisonHandler } from './batch-writer.js';
+
+/**
+ * Keeps batches ClickHouse refused for good (say, after a schema change broke a column) as
+ * `<dir>/<table>.<token>.rowbinary`, so acknowledged rows are set aside for repair, never dropped.
+ * They load back with `INSERT INTO <table> FROM INFILE '<file>' FORMAT RowBinary`.
+ */
+export function deadLetterHandler(dir: string): PoisonHandler {
+  return async (table, token, payload) => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${table}.${token}.rowbinary`), payload);
+  };
+}
