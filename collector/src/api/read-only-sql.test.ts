@@ -39,3 +39,25 @@ describe('checkReadOnly', () => {
     expect(checkReadOnly('SELECT `settings` FROM t')).toMatchObject({ ok: true });
   });
 });
+
+describe('INTO OUTFILE and table functions', () => {
+  it('refuses INTO OUTFILE in any statement kind', () => {
+    expect(checkReadOnly("EXPLAIN SYNTAX SELECT 1 INTO OUTFILE '/tmp/x'")).toMatchObject({ ok: false, reason: expect.stringMatching(/INTO OUTFILE/) });
+  });
+
+  it('finds table functions in the EXPLAIN AST of a statement, allowing pure generators', async () => {
+    const { findTableFunctions } = await import('./read-only-sql.js');
+    const ast = [
+      'DescribeQuery (children 1)',
+      ' TableExpression (children 1)',
+      '  Function file (children 1)',
+      '   ExpressionList (children 2)',
+      '     TableExpression (children 1)',
+      '      Function numbers (alias n) (children 1)',
+      '     TableExpression (children 1)',
+      '      Function url (alias u) (children 1)',
+      '    Function count (children 1)',
+    ].join('\n');
+    expect(findTableFunctions(ast)).toEqual(['file', 'url']);
+  });
+});

@@ -24,10 +24,36 @@ export function checkReadOnly(query: string): ReadOnlyCheck {
   if (!READ_ONLY_KEYWORDS.has(keyword)) {
     return { ok: false, reason: `only read-only statements are allowed (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, EXISTS), got ${keyword}` };
   }
-  if (words.some((w) => w.toUpperCase() === 'SETTINGS')) {
+  const upper = words.map((w) => w.toUpperCase());
+  if (upper.includes('SETTINGS')) {
     return { ok: false, reason: 'a SETTINGS clause is not allowed: the endpoint sets read-only mode and limits itself' };
   }
+  // Non-SELECT statements cannot be wrapped in a read-only SELECT, and chDB writes OUTFILEs itself.
+  if (upper.some((w, i) => w === 'INTO' && upper[i + 1] === 'OUTFILE')) {
+    return { ok: false, reason: 'INTO OUTFILE is not allowed: results are returned in the response' };
+  }
   return { ok: true, statement: text.trim(), keyword };
+}
+
+/** Table functions that only compute (no files, network, other tables' rows): safe to allow. */
+const PURE_TABLE_FUNCTIONS = new Set(['numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateSeries', 'values', 'view']);
+
+/**
+ * Names of the table functions other than pure generators in a statement, from its
+ * `EXPLAIN AST` text (ClickHouse parses its own SQL; a function right under a `TableExpression`
+ * is a table function). `file()`, `url()`, `remote()`, `merge()` and the like read data outside
+ * the statement's visible tables, and DESCRIBE/EXPLAIN infer their schema even in read-only mode.
+ */
+export function findTableFunctions(ast: string): string[] {
+  // One AST line per row; the embedded engine may quote rows (its default output is CSV).
+  const lines = ast.split('\n').map((l) => l.replace(/^"(.*)"$/, '$1'));
+  const found: string[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trimStart().startsWith('TableExpression')) return;
+    const m = /^\s*Function (\S+)/.exec(lines[i + 1] ?? '');
+    if (m && !PURE_TABLE_FUNCTIONS.has(m[1] as string)) found.push(m[1] as string);
+  });
+  return found;
 }
 
 interface Statement {

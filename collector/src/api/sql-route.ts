@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { SqlConfig } from '../config.js';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { withSettings } from '../storage/index.js';
-import { checkReadOnly } from './read-only-sql.js';
+import { checkReadOnly, findTableFunctions } from './read-only-sql.js';
 
 const SQL_BODY = z.object({ query: z.string().min(1).max(100_000) });
 
@@ -28,8 +28,16 @@ export async function sqlRoute(app: FastifyInstance, opts: { client: ClickHouseC
     const check = checkReadOnly(body.data.query);
     if (!check.ok) throw new AgentflowError(ERROR_CODES.QUERY_REFUSED, 400, check.reason);
     const started = performance.now();
-    // One row over the limit tells us the result was cut.
-    const limits = { max_execution_time: opts.sql.timeoutSeconds, max_result_rows: opts.sql.maxRows + 1, result_overflow_mode: 'break', readonly: 1 };
+    await refuseTableFunctions(opts.client, check.statement);
+    // One row over the limit tells us the result was cut. 64-bit integers as strings: JSON
+    // numbers lose precision past 2^53.
+    const limits = {
+      max_execution_time: opts.sql.timeoutSeconds,
+      max_result_rows: opts.sql.maxRows + 1,
+      result_overflow_mode: 'break',
+      output_format_json_quote_64bit_integers: 1,
+      readonly: 1,
+    };
     // A SELECT is wrapped so the limits apply to the whole result whatever the query's own shape.
     const query = check.keyword === 'SELECT' || check.keyword === 'WITH'
       ? withSettings(`SELECT * FROM (\n${check.statement}\n)`, limits)
@@ -51,4 +59,20 @@ export async function sqlRoute(app: FastifyInstance, opts: { client: ClickHouseC
       throw new AgentflowError(ERROR_CODES.QUERY_FAILED, 400, (err as Error).message, undefined, { cause: err });
     }
   });
+}
+
+async function refuseTableFunctions(client: ClickHouseClient, statement: string): Promise<void> {
+  let ast: string;
+  try {
+    // The client appends `FORMAT …` to the text, which EXPLAIN AST takes as part of the explained
+    // statement; a raw text format keeps the answer one AST line per row either way.
+    const rs = await client.query({ query: `EXPLAIN AST ${statement}`, format: 'TabSeparatedRaw' });
+    ast = await rs.text();
+  } catch (err) {
+    throw new AgentflowError(ERROR_CODES.QUERY_FAILED, 400, (err as Error).message, undefined, { cause: err });
+  }
+  const functions = findTableFunctions(ast);
+  if (functions.length > 0) {
+    throw new AgentflowError(ERROR_CODES.QUERY_REFUSED, 400, `table functions are not allowed: ${functions.join(', ')}; query the agentflow tables`);
+  }
 }

@@ -84,6 +84,7 @@ export class BatchWriter {
   private abandon = false;
   private drained: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
+  private idleWaiters: (() => void)[] = [];
   private readonly s = { queuedRows: 0, queuedBytes: 0, inFlight: 0, committedRows: 0, failedRows: 0, retries: 0 };
 
   constructor(
@@ -147,10 +148,23 @@ export class BatchWriter {
     }
     const batch = this.openBatch(sink as RowSink<never>);
     this.addRecord(batch, id, rows.length, payload);
-    if (this.stopping || batch.rows >= this.config.batchRows || (batch.rows >= this.config.minBatchRows && this.hasFreeSlot())) {
+    const flushing = this.stopping || this.idleWaiters.length > 0;
+    if (flushing || batch.rows >= this.config.batchRows || (batch.rows >= this.config.minBatchRows && this.hasFreeSlot())) {
       this.seal(sink.id);
     } else this.armTimer();
     return { status: 'committed' };
+  }
+
+  /**
+   * Inserts everything accepted so far now, without waiting for batches to fill, and resolves
+   * once nothing is queued: then every acknowledged row is visible to queries.
+   */
+  flush(): Promise<void> {
+    for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
   }
 
   /**
@@ -293,7 +307,14 @@ export class BatchWriter {
   }
 
   private checkIdle(): void {
-    if (this.onIdle && this.s.inFlight === 0 && this.sealed.length === 0 && this.open.size === 0 && this.appending === 0) this.onIdle();
+    if (this.s.inFlight > 0 || this.sealed.length > 0 || this.appending > 0) return;
+    if (this.open.size > 0) {
+      // Rows that arrived while a flush waited: insert them too rather than wait for the timer.
+      if (this.idleWaiters.length > 0) for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
+      return;
+    }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.onIdle?.();
   }
 }
 

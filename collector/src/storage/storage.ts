@@ -92,6 +92,7 @@ function openEmbedded(dataDir: string): Storage {
       if (closed) return;
       closed = true;
       await client.close();
+      rmSync(spoolDir, { recursive: true, force: true });
     },
   };
 }

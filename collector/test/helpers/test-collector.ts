@@ -13,7 +13,7 @@ export interface TestCollector {
   url: string;
   /** Listens on 127.0.0.1 and an ephemeral port, for clients that need a real socket. */
   listen(): Promise<string>;
-  /** Runs a query on the collector's storage and returns JSONEachRow rows. */
+  /** Runs a query on the collector's storage, after every acknowledged row is inserted; returns JSONEachRow rows. */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** Stops the collector and removes its data directory. */
   stop(): Promise<void>;
@@ -38,6 +38,8 @@ export async function startTestCollector(env: Record<string, string> = {}): Prom
       return t.url;
     },
     async query<T>(sql: string, params?: Record<string, unknown>) {
+      // An export is acknowledged once it is in the write-ahead log; inserting may lag behind.
+      await collector.writer.flush();
       const rs = await collector.storage.client.query({ query: sql, format: 'JSONEachRow', query_params: params });
       return rs.json<T>();
     },

@@ -244,8 +244,7 @@ export class ProtoReader {
   skip(tag: number, shape: MessageShape): void {
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (field === 0) throw protobufError(`invalid protobuf: field number 0 at offset ${this.pos}`);
-    if (wireType > WIRE.FIXED32) throw protobufError(`invalid protobuf: wire type ${wireType} at offset ${this.pos}`);
+    this.checkTag(tag);
     const expected = field < shape.wireTypes.length ? shape.wireTypes[field]! : -1;
     if (expected !== -1 && expected !== wireType) {
       throw protobufError(`invalid protobuf: field ${field} of ${shape.name} has wire type ${wireType}, expected ${expected}`);
@@ -261,9 +260,11 @@ export class ProtoReader {
       case WIRE.FIXED64:
         this.need(8);
         return;
-      case WIRE.LEN:
-        this.pos += this.length();
+      case WIRE.LEN: {
+        const length = this.length(); // before reading pos: length() moves it
+        this.pos += length;
         return;
+      }
       case WIRE.FIXED32:
         this.need(4);
         return;
@@ -271,7 +272,7 @@ export class ProtoReader {
         this.skipGroup(field, depth + 1);
         return;
       default:
-        throw protobufError(`invalid protobuf: unexpected end-group tag for field ${field} at offset ${this.pos}`);
+        throw protobufError(`invalid protobuf: unexpected end-group tag for field ${field} at offset ${this.tagOffset(field << 3)}`);
     }
   }
 
@@ -280,14 +281,26 @@ export class ProtoReader {
     for (;;) {
       if (this.pos >= this.limit) throw protobufError(`truncated protobuf: group of field ${field} not closed at offset ${this.pos}`);
       const tag = this.tag();
-      if (tag >>> 3 === 0) throw protobufError(`invalid protobuf: field number 0 at offset ${this.pos}`);
-      if ((tag & 7) > WIRE.FIXED32) throw protobufError(`invalid protobuf: wire type ${tag & 7} at offset ${this.pos}`);
+      this.checkTag(tag);
       if ((tag & 7) === WIRE.END_GROUP) {
         if (tag >>> 3 !== field) throw protobufError(`invalid protobuf: group of field ${field} closed by field ${tag >>> 3}`);
         return;
       }
       this.skipValue(tag >>> 3, tag & 7, depth);
     }
+  }
+
+  /** Refuses field number 0 and wire types 6 and 7, just after `tag` was read. */
+  private checkTag(tag: number): void {
+    if (tag >>> 3 === 0) throw protobufError(`invalid protobuf: field number 0 at offset ${this.tagOffset(tag)}`);
+    if ((tag & 7) > WIRE.FIXED32) throw protobufError(`invalid protobuf: wire type ${tag & 7} at offset ${this.tagOffset(tag)}`);
+  }
+
+  /** Where the tag just read started (its canonical encoding's size back from `pos`). */
+  private tagOffset(tag: number): number {
+    let size = 1;
+    for (let rest = tag >>> 7; rest !== 0; rest >>>= 7) size++;
+    return this.pos - size;
   }
 
   /** Consumes `size` bytes of a fixed-size value and returns where they start. */
