@@ -36,3 +36,20 @@ export function isZeroId(hex: string): boolean {
 export function timeOrderProblem(start: bigint, end: bigint): string {
   return end < start ? `end_time_unix_nano ${end} is before start_time_unix_nano ${start}` : '';
 }
+
+/** DateTime64(9) holds nanoseconds in a signed 64-bit integer: later times (past 2262-04-11) do not fit. */
+export const MAX_TIME_UNIX_NANO = 2n ** 63n - 1n;
+
+/** A time must fit the DateTime64(9) columns it is stored in. */
+export function timeRangeProblem(name: string, time: bigint): string {
+  return time > MAX_TIME_UNIX_NANO ? `${name} ${time} is past the largest storable time (2^63 - 1 ns, in 2262)` : '';
+}
+
+/** The span's own times and its events' times fit, and it does not end before it starts. */
+export function spanTimesProblem(start: bigint, end: bigint, events: readonly { timeUnixNano: bigint }[]): string {
+  let problem = timeRangeProblem('start_time_unix_nano', start) || timeRangeProblem('end_time_unix_nano', end) || timeOrderProblem(start, end);
+  for (let i = 0; problem === '' && i < events.length; i++) {
+    problem = timeRangeProblem(`event ${i} time_unix_nano`, (events[i] as { timeUnixNano: bigint }).timeUnixNano);
+  }
+  return problem;
+}

@@ -26,6 +26,7 @@ const UNSIGNED = /^\d+$/;
 const SIGNED = /^-?\d+$/;
 const HEX = /^[0-9a-fA-F]*$/;
 
+/** True for a JSON object (not null, not an array). */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@
  */
 import { RESOURCE as RESOURCE_KEYS, type AttributeMap, type LogRow } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
-import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './id-rules.js';
+import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES, timeRangeProblem } from './id-rules.js';
 import { parseJsonBody } from './json-body.js';
 import {
   arrayAt, describe, enumField, hexIdField, isObject, JsonShapeProblem, objectAt, stringField, uint32Field, uint64Field,
@@ -72,11 +72,14 @@ function readLogRecord(
     optionalIdProblem('spanId', SPAN_ID_BYTES, spanId.length / 2);
   if (problem !== '') throw new JsonShapeProblem(problem);
   const time = uint64Field(value, 'timeUnixNano', 'time_unix_nano');
+  const timeUnixNano = time !== 0n ? time : uint64Field(value, 'observedTimeUnixNano', 'observed_time_unix_nano');
+  const timeProblem = timeRangeProblem('timeUnixNano', timeUnixNano);
+  if (timeProblem !== '') throw new JsonShapeProblem(timeProblem);
   const attributes: AttributeMap = newAttributeMap();
   readAttributes(value['attributes'], attributes);
   return {
     tenantId,
-    timeUnixNano: time !== 0n ? time : uint64Field(value, 'observedTimeUnixNano', 'observed_time_unix_nano'),
+    timeUnixNano,
     traceId: isZeroId(traceId) ? '' : traceId,
     spanId: isZeroId(spanId) ? '' : spanId,
     traceFlags: uint32Field(value, 'flags', 'flags') & TRACE_FLAGS_MASK,

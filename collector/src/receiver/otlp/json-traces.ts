@@ -12,7 +12,7 @@ import {
   type SpanRow,
 } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
-import { optionalIdProblem, requiredIdProblem, SPAN_ID_BYTES, timeOrderProblem, TRACE_ID_BYTES } from './id-rules.js';
+import { optionalIdProblem, requiredIdProblem, SPAN_ID_BYTES, spanTimesProblem, TRACE_ID_BYTES } from './id-rules.js';
 import { parseJsonBody } from './json-body.js';
 import {
   arrayAt, describe, enumField, field, hexIdField, isObject, JsonShapeProblem, objectAt, stringField, uint64Field, type JsonObject,
@@ -69,11 +69,12 @@ function readSpan(value: unknown, tenantId: string, serviceName: string, resourc
   const parentSpanId = hexIdField(value, 'parentSpanId', 'parent_span_id');
   const start = uint64Field(value, 'startTimeUnixNano', 'start_time_unix_nano');
   const end = uint64Field(value, 'endTimeUnixNano', 'end_time_unix_nano');
+  const events = listOf(value, 'events', readEvent);
   const problem =
     requiredIdProblem('traceId', TRACE_ID_BYTES, traceId.length / 2, traceId) ||
     requiredIdProblem('spanId', SPAN_ID_BYTES, spanId.length / 2, spanId) ||
     optionalIdProblem('parentSpanId', SPAN_ID_BYTES, parentSpanId.length / 2) ||
-    timeOrderProblem(start, end);
+    spanTimesProblem(start, end, events);
   if (problem !== '') throw new JsonShapeProblem(problem);
   const attributes: AttributeMap = newAttributeMap();
   readAttributes(value['attributes'], attributes);
@@ -102,7 +103,7 @@ function readSpan(value: unknown, tenantId: string, serviceName: string, resourc
     attributes,
     statusCode: STATUS_CODE_NAMES[statusCode] ?? 'Unset',
     statusMessage,
-    events: listOf(value, 'events', readEvent),
+    events,
     links: listOf(value, 'links', readLink),
   };
 }

@@ -12,7 +12,7 @@
  */
 import { RESOURCE as RESOURCE_KEYS, type AttributeMap, type LogRow } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
-import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './id-rules.js';
+import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES, timeRangeProblem } from './id-rules.js';
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
 import { readAttribute, readResource, readScope, readValue } from './proto-values.js';
 import type { ScopeInfo } from './scope-info.js';
@@ -149,15 +149,18 @@ function readLogRecord(
     }
   }
   r.leave(outer);
+  const timeUnixNano = time !== 0n ? time : observedTime;
   const problem =
-    optionalIdProblem('trace_id', TRACE_ID_BYTES, traceIdBytes) || optionalIdProblem('span_id', SPAN_ID_BYTES, spanIdBytes);
+    optionalIdProblem('trace_id', TRACE_ID_BYTES, traceIdBytes) ||
+    optionalIdProblem('span_id', SPAN_ID_BYTES, spanIdBytes) ||
+    timeRangeProblem('time_unix_nano', timeUnixNano);
   if (problem !== '') {
     out.reject(() => `log record ${index} of scope '${scope.name}': ${problem}`);
     return;
   }
   out.rows.push({
     tenantId,
-    timeUnixNano: time !== 0n ? time : observedTime,
+    timeUnixNano,
     traceId: isZeroId(traceId) ? '' : traceId,
     spanId: isZeroId(spanId) ? '' : spanId,
     traceFlags: flags & TRACE_FLAGS_MASK,

@@ -50,10 +50,16 @@ describe('decodeTracesProto', () => {
     expect(row.resourceAttributes).toEqual({ 'service.name': 'late-svc' });
   });
 
-  it('keeps full 64-bit timestamps exactly', () => {
-    const row = only(traces([span(fixed64(7, 1_795_241_569_458_123_457n), fixed64(8, 2n ** 64n - 1n))]));
+  it('keeps timestamps exactly up to the largest one DateTime64(9) stores (2^63 - 1 ns)', () => {
+    const row = only(traces([span(fixed64(7, 1_795_241_569_458_123_457n), fixed64(8, 2n ** 63n - 1n))]));
     expect(row.startTimeUnixNano).toBe(1_795_241_569_458_123_457n);
-    expect(row.endTimeUnixNano).toBe(18_446_744_073_709_551_615n);
+    expect(row.endTimeUnixNano).toBe(9_223_372_036_854_775_807n);
+  });
+
+  it('rejects a span whose time does not fit DateTime64(9), naming the rule', () => {
+    const result = decodeTracesProto(traces([span(fixed64(7, 1n), fixed64(8, 2n ** 63n))]), 'default');
+    expect(result).toMatchObject({ rows: [], rejected: 1 });
+    expect(result.errors[0]).toMatch(/end_time_unix_nano 9223372036854775808 is past the largest storable time/);
   });
 
   it('maps kinds and status codes, out-of-range values to Unspecified and Unset', () => {

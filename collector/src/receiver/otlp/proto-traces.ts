@@ -22,7 +22,7 @@ import {
   type SpanRow,
 } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
-import { requiredIdProblem, optionalIdProblem, SPAN_ID_BYTES, timeOrderProblem, TRACE_ID_BYTES } from './id-rules.js';
+import { requiredIdProblem, optionalIdProblem, SPAN_ID_BYTES, spanTimesProblem, TRACE_ID_BYTES } from './id-rules.js';
 import { HexMemo, messageShape, ProtoReader, WIRE } from './proto-reader.js';
 import { readAttribute, readResource, readScope } from './proto-values.js';
 import type { ScopeInfo } from './scope-info.js';
@@ -200,7 +200,7 @@ function readSpan(d: TraceDecode, resourceAttributes: AttributeMap, scope: Scope
     requiredIdProblem('trace_id', TRACE_ID_BYTES, traceIdBytes, traceId) ||
     requiredIdProblem('span_id', SPAN_ID_BYTES, spanIdBytes, spanId) ||
     optionalIdProblem('parent_span_id', SPAN_ID_BYTES, parentSpanIdBytes) ||
-    timeOrderProblem(start, end) ||
+    spanTimesProblem(start, end, events) ||
     linkProblem;
   if (problem !== '') {
     d.out.reject(() => `span ${index} of scope '${scope.name}': ${problem}`);

@@ -73,30 +73,6 @@ function recordSpans(): ReadableSpan[] {
   return exporter.getFinishedSpans();
 }
 
-function expectedRow(span: ReadableSpan): SpanRow {
-  const scopeA = span.instrumentationScope.name === 'scope-a';
-  return {
-    tenantId: TENANT,
-    startTimeUnixNano: nanos(span.startTime),
-    endTimeUnixNano: nanos(span.endTime),
-    traceId: span.spanContext().traceId,
-    spanId: span.spanContext().spanId,
-    parentSpanId: span.parentSpanContext?.spanId ?? '',
-    traceState: span.spanContext().traceState?.serialize() ?? '',
-    name: span.name,
-    kind: (['Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const)[span.kind]!,
-    serviceName: 'planner-svc',
-    resourceAttributes: expect.objectContaining({ 'service.name': 'planner-svc', 'service.version': '1.0.0', 'host.cpu.count': '8' }),
-    scopeName: span.instrumentationScope.name,
-    scopeVersion: scopeA ? '1.2.3' : '',
-    attributes: expect.any(Object),
-    statusCode: (['Unset', 'Ok', 'Error'] as const)[span.status.code]!,
-    statusMessage: span.status.message ?? '',
-    events: span.events.map((e) => ({ timeUnixNano: nanos(e.time), name: e.name, attributes: expect.any(Object) })),
-    links: span.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId, traceState: l.context.traceState?.serialize() ?? '', attributes: expect.any(Object) })),
-  } as SpanRow;
-}
-
 const ROOT_ATTRIBUTES = {
   'app.string': 'hello <world> & co',
   'app.int': '42',
@@ -111,6 +87,43 @@ const ROOT_ATTRIBUTES = {
   'app.unicode': 'naïve ✓ 🎉',
   'app.empty': '',
 };
+
+/** Attributes as the decoder must render them, by span or event name. */
+const ATTRIBUTES: Record<string, Record<string, string>> = {
+  'invoke_agent planner': ROOT_ATTRIBUTES,
+  step: { 'step.index': '1', 'step.name': 'plan' },
+};
+/** The chat span's link to the background span carries attributes; its link to the root none. */
+const LINK_ATTRIBUTES = { 'link.reason': 'follows', 'link.n': '2' };
+
+/** The row a span must decode to, every column derived from the SDK's own record of it. */
+function expectedRow(span: ReadableSpan): SpanRow {
+  return {
+    tenantId: TENANT,
+    startTimeUnixNano: nanos(span.startTime),
+    endTimeUnixNano: nanos(span.endTime),
+    traceId: span.spanContext().traceId,
+    spanId: span.spanContext().spanId,
+    parentSpanId: span.parentSpanContext?.spanId ?? '',
+    traceState: span.spanContext().traceState?.serialize() ?? '',
+    name: span.name,
+    kind: (['Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const)[span.kind]!,
+    serviceName: 'planner-svc',
+    resourceAttributes: { 'service.name': 'planner-svc', 'service.version': '1.0.0', 'host.cpu.count': '8' },
+    scopeName: span.instrumentationScope.name,
+    scopeVersion: span.instrumentationScope.name === 'scope-a' ? '1.2.3' : '',
+    attributes: ATTRIBUTES[span.name] ?? {},
+    statusCode: (['Unset', 'Ok', 'Error'] as const)[span.status.code]!,
+    statusMessage: span.status.message ?? '',
+    events: span.events.map((e) => ({ timeUnixNano: nanos(e.time), name: e.name, attributes: ATTRIBUTES[e.name] ?? {} })),
+    links: span.links.map((l) => ({
+      traceId: l.context.traceId,
+      spanId: l.context.spanId,
+      traceState: l.context.traceState?.serialize() ?? '',
+      attributes: l.context.spanId === span.parentSpanContext?.spanId ? {} : LINK_ATTRIBUTES,
+    })),
+  };
+}
 
 describe.each([
   ['protobuf', (spans: ReadableSpan[]) => decodeTracesProto(ProtobufTraceSerializer.serializeRequest(spans)!, TENANT)],

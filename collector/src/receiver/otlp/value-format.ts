@@ -42,7 +42,8 @@ export function int64ToDecimal(lo: number, hi: number): string {
   return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString();
 }
 
-const JSON_UNSAFE_FOR_HTML = /[<>&\u2028\u2029]/g;
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+const GO_ESCAPED_ALL = /[<>&\u2028\u2029]/g;
 const GO_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
   '>': '\\u003e',
@@ -54,8 +55,7 @@ const GO_ESCAPES: Record<string, string> = {
 /** A JSON string literal escaped as Go's `encoding/json` escapes it. */
 export function jsonString(value: string): string {
   const quoted = JSON.stringify(value);
-  JSON_UNSAFE_FOR_HTML.lastIndex = 0;
-  return JSON_UNSAFE_FOR_HTML.test(quoted) ? quoted.replace(JSON_UNSAFE_FOR_HTML, (c) => GO_ESCAPES[c] ?? c) : quoted;
+  return GO_ESCAPED.test(quoted) ? quoted.replace(GO_ESCAPED_ALL, (c) => GO_ESCAPES[c] ?? c) : quoted;
 }
 
 /**
@@ -77,8 +77,7 @@ export function jsonObject(entries: Map<string, string>): string {
 /**
  * A new, empty attribute map. It has no prototype: any key from the wire, `__proto__` or
  * `constructor` included, is an ordinary entry, and looking up an absent key gives undefined
- * rather than an Object.prototype member. (V8 also fills such dictionary objects faster than it
- * grows plain ones.)
+ * rather than an Object.prototype member. (V8 fills such objects at least as fast as plain ones.)
  */
 export function newAttributeMap(): AttributeMap {
   return Object.create(null) as AttributeMap;
