@@ -37,10 +37,10 @@ function fakeInserter(failures = 0, error: Error = retryable()) {
   let calls = 0;
   const inserter: RowBinaryInserter & { inserts: typeof inserts } = {
     inserts,
-    async insertRowBinary(_table, _columns, payload, token) {
+    async insertRowBinary(_table, _columns, parts, token) {
       calls++;
       if (calls <= failures) throw error;
-      inserts.push({ payload: Buffer.from(payload), token });
+      inserts.push({ payload: Buffer.concat(parts), token });
     },
   };
   return inserter;
@@ -74,8 +74,8 @@ describe('BatchWriter', () => {
     let release: () => void = () => {};
     const inserted: number[] = [];
     const storage: RowBinaryInserter = {
-      async insertRowBinary(_t, _c, payload) {
-        inserted.push(payload.length / 2);
+      async insertRowBinary(_t, _c, parts) {
+        inserted.push(Buffer.concat(parts).length / 2);
         if (inserted.length === 1) await new Promise<void>((r) => (release = r));
       },
     };
@@ -136,8 +136,8 @@ describe('BatchWriter', () => {
   it('sets aside a batch ClickHouse refuses for good instead of retrying it forever', async () => {
     const storage = fakeInserter(1, Object.assign(new Error('type mismatch'), { code: '53' }));
     const poisoned: string[] = [];
-    const writer = new BatchWriter(storage, fakeWal(), CONFIG, silent, async (table, _token, payload) => {
-      poisoned.push(`${table}:${payload.length}`);
+    const writer = new BatchWriter(storage, fakeWal(), CONFIG, silent, async (table, _token, parts) => {
+      poisoned.push(`${table}:${Buffer.concat(parts).length}`);
     });
     await writer.write(SINK, ['a', 'b', 'c']);
     await settled(writer);

@@ -17,8 +17,8 @@ export interface RowSink<Row> {
 
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
 export interface RowBinaryInserter {
-  /** Inserts RowBinary rows as one block; a repeat with the same `dedupToken` is dropped by ClickHouse. */
-  insertRowBinary(table: string, columns: readonly string[], payload: Buffer, dedupToken: string): Promise<void>;
+  /** Inserts RowBinary rows (`parts` concatenated) as one block; a repeat with the same `dedupToken` is dropped by ClickHouse. */
+  insertRowBinary(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
 }
 
 /** What the writer needs from the write-ahead log (a port: see `wal/wal.ts`). */
@@ -47,7 +47,7 @@ export interface WriterLogger {
 }
 
 /** Receives a batch ClickHouse refused for good (not retryable), so its rows are kept, not dropped. */
-export type PoisonHandler = (table: string, token: string, payload: Buffer) => Promise<void>;
+export type PoisonHandler = (table: string, token: string, parts: readonly Buffer[]) => Promise<void>;
 
 interface Batch {
   sink: RowSink<never>;
@@ -264,7 +264,6 @@ export class BatchWriter {
 
   private async insert(batch: Batch): Promise<void> {
     const { table, columns } = batch.sink;
-    const payload = batch.parts.length === 1 ? (batch.parts[0] as Buffer) : Buffer.concat(batch.parts, batch.bytes);
     for (let attempt = 0; !this.abandon; attempt++) {
       try {
         // The intent makes a re-insert after a crash the same block under the same token.
@@ -274,7 +273,7 @@ export class BatchWriter {
           batch.token = token;
         }
         const started = performance.now();
-        await this.storage.insertRowBinary(table, columns, payload, batch.token);
+        await this.storage.insertRowBinary(table, columns, batch.parts, batch.token);
         this.log.debug({ table, rows: batch.rows, bytes: batch.bytes, ms: Math.round(performance.now() - started) }, 'batch inserted');
         this.consecutiveFailures = 0;
         this.s.committedRows += batch.rows;
@@ -284,7 +283,7 @@ export class BatchWriter {
         if (!isRetryableStorageError(err)) {
           this.log.error({ err, table, rows: batch.rows, token: batch.token }, 'insert refused for good; batch set aside');
           this.s.failedRows += batch.rows;
-          await this.onPoison(table, batch.token ?? randomUUID(), payload);
+          await this.onPoison(table, batch.token ?? randomUUID(), batch.parts);
           await this.finish(batch);
           return;
         }

@@ -8,8 +8,8 @@ import type { PoisonHandler } from './batch-writer.js';
  * They load back with `INSERT INTO <table> FROM INFILE '<file>' FORMAT RowBinary`.
  */
 export function deadLetterHandler(dir: string): PoisonHandler {
-  return async (table, token, payload) => {
+  return async (table, token, parts) => {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `${table}.${token}.rowbinary`), payload);
+    await writeFile(join(dir, `${table}.${token}.rowbinary`), Buffer.concat(parts));
   };
 }

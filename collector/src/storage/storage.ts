@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
-import { writeFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import type { StorageConfig } from '../config.js';
+import { writeAll } from './write-all.js';
 
 /**
  * One storage API over two transports. Queries and DDL go through `client`
@@ -19,11 +20,11 @@ export interface Storage {
   /** Human description for logs: where the data lives. */
   readonly location: string;
   /**
-   * Inserts pre-encoded RowBinary rows as one block; resolves once ClickHouse has committed them.
+   * Inserts pre-encoded RowBinary rows (`parts` concatenated) as one block; resolves once ClickHouse has committed them.
    * A repeat with the same `dedupToken` within the table's deduplication window is dropped, in the
    * table and in the materialized views fed by it.
    */
-  insertRowBinary(table: string, columns: readonly string[], payload: Buffer, dedupToken: string): Promise<void>;
+  insertRowBinary(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
   /** Closes the client (and the embedded engine's session). Idempotent. */
   close(): Promise<void>;
 }
@@ -75,11 +76,16 @@ function openEmbedded(dataDir: string): Storage {
   return {
     client,
     location: `embedded chDB at ${path}`,
-    async insertRowBinary(table, columns, payload, dedupToken) {
+    async insertRowBinary(table, columns, parts, dedupToken) {
       // chDB parses a file named in `INSERT … FROM INFILE` 1.6–2× cheaper than data inlined in the
       // statement, and RowBinary is not among its raw-insert formats; a tmpfs file costs no disk I/O.
       const file = join(spoolDir, `insert-${randomUUID()}.bin`);
-      await writeFile(file, payload);
+      const handle = await open(file, 'w');
+      try {
+        await writeAll(handle, parts);
+      } finally {
+        await handle.close();
+      }
       try {
         await connection.chdb.queryAsync(
           `${insertPrefix(table, columns)} FROM INFILE '${file}' ${withSettings('', insertSettings(dedupToken)).trim()} FORMAT RowBinary`,
@@ -109,10 +115,10 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
   return {
     client,
     location: `ClickHouse server at ${new URL(config.url).origin}`,
-    async insertRowBinary(table, columns, payload, dedupToken) {
+    async insertRowBinary(table, columns, parts, dedupToken) {
       const result = await client.exec({
         query: `${insertPrefix(table, columns)} FORMAT RowBinary`,
-        values: Readable.from([payload]),
+        values: Readable.from(parts),
         clickhouse_settings: { ...insertSettings(dedupToken), wait_end_of_query: 1 },
       });
       // The body must be drained or the keep-alive socket is never returned to the pool.

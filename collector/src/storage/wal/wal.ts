@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAll } from '../write-all.js';
 import {
   byteLength, decodeSegment, encodeData, encodeDone, encodeIntent, RECORD_TYPE, recordId, segmentOf,
   type DataRecord, type WalRecord,
@@ -15,7 +16,7 @@ export interface RecoveredWork {
 
 interface Pending {
   segment: number;
-  data: Buffer;
+  parts: Buffer[];
   durable: boolean;
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -120,7 +121,7 @@ export class Wal {
     this.activeBytes += length;
     if (opens) this.hold(id);
     return new Promise((resolve, reject) => {
-      this.queue.push({ segment: this.active, data: Buffer.concat(parts, length), durable, resolve: () => resolve({ id }), reject });
+      this.queue.push({ segment: this.active, parts, durable, resolve: () => resolve({ id }), reject });
       this.flushing ??= this.flushLoop();
     });
   }
@@ -141,10 +142,7 @@ export class Wal {
           while (j < items.length && (items[j] as Pending).segment === segment) j++;
           const group = items.slice(i, j);
           const handle = await this.handleFor(segment);
-          const data = Buffer.concat(group.map((p) => p.data));
-          for (let written = 0; written < data.length; ) {
-            written += (await handle.write(data, written, data.length - written)).bytesWritten;
-          }
+          await writeAll(handle, group.flatMap((p) => p.parts));
           if (group.some((p) => p.durable)) await handle.datasync();
           i = j;
         }
