@@ -10,18 +10,17 @@
  *                  7 dropped_attributes_count, 8 flags (fixed32), 9 trace_id, 10 span_id,
  *                  12 event_name }   (4 is reserved)
  */
-import { RESOURCE as RESOURCE_KEYS, type AttributeMap, type LogRow } from '@agentflow/schemas';
+import type { AttributeMap, LogRow } from '@agentflow/schemas';
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
 import { isZeroId, optionalIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES, timeRangeProblem } from './id-rules.js';
 import { messageShape, ProtoReader, WIRE } from './proto-reader.js';
-import { readAttribute, readResource, readScope, readValue } from './proto-values.js';
+import { readAttribute, readValue } from './proto-values.js';
+import { envelopeShapes, readEnvelope } from './proto-envelope.js';
 import type { ScopeInfo } from './scope-info.js';
 import { newAttributeMap } from './value-format.js';
 
 const { VARINT, FIXED64, LEN, FIXED32 } = WIRE;
-const REQUEST = messageShape('ExportLogsServiceRequest', { 1: LEN });
-const RESOURCE_LOGS = messageShape('ResourceLogs', { 1: LEN, 2: LEN, 3: LEN });
-const SCOPE_LOGS = messageShape('ScopeLogs', { 1: LEN, 2: LEN, 3: LEN });
+const ENVELOPE = envelopeShapes('Logs', 'Logs');
 const LOG_RECORD = messageShape('LogRecord', {
   1: FIXED64, 2: VARINT, 3: LEN, 5: LEN, 6: LEN, 7: VARINT, 8: FIXED32, 9: LEN, 10: LEN, 11: FIXED64, 12: LEN,
 });
@@ -39,53 +38,9 @@ const TRACE_FLAGS_MASK = 0xff;
 export function decodeLogsProto(body: Uint8Array, tenantId: string): DecodeResult<LogRow> {
   const r = new ProtoReader(body);
   const out = new ResultBuilder<LogRow>();
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 10) readResourceLogs(r, out, tenantId);
-    else r.skip(tag, REQUEST);
-  }
+  readEnvelope(r, out, ENVELOPE, true, (resourceAttributes, scope, index) =>
+    readLogRecord(r, out, tenantId, resourceAttributes, scope, index));
   return out.result();
-}
-
-function readResourceLogs(r: ProtoReader, out: ResultBuilder<LogRow>, tenantId: string): void {
-  const outer = r.enter();
-  const first = out.rows.length;
-  const resourceAttributes: AttributeMap = newAttributeMap();
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 10) readResource(r, resourceAttributes);
-    else if (tag === 18) readScopeLogs(r, out, tenantId, resourceAttributes);
-    else r.skip(tag, RESOURCE_LOGS);
-  }
-  r.leave(outer);
-  const serviceName = resourceAttributes[RESOURCE_KEYS.SERVICE_NAME] ?? '';
-  if (serviceName !== '') for (let i = first; i < out.rows.length; i++) out.rows[i]!.serviceName = serviceName;
-}
-
-function readScopeLogs(r: ProtoReader, out: ResultBuilder<LogRow>, tenantId: string, resourceAttributes: AttributeMap): void {
-  const outer = r.enter();
-  const first = out.rows.length;
-  const scope: ScopeInfo = { name: '', version: '', attributes: newAttributeMap() };
-  let index = 0;
-  let scopeAfterRecords = false;
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 18) {
-      readLogRecord(r, out, tenantId, resourceAttributes, scope, index++);
-    } else if (tag === 10) {
-      readScope(r, scope);
-      scopeAfterRecords = index > 0;
-    } else {
-      r.skip(tag, SCOPE_LOGS);
-    }
-  }
-  r.leave(outer);
-  if (scopeAfterRecords) {
-    for (let i = first; i < out.rows.length; i++) {
-      out.rows[i]!.scopeName = scope.name;
-      out.rows[i]!.scopeVersion = scope.version;
-    }
-  }
 }
 
 function readLogRecord(

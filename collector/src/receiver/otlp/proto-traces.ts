@@ -13,7 +13,6 @@
  *   Status { 2 message, 3 code }   (1 is the retired deprecated_code)
  */
 import {
-  RESOURCE as RESOURCE_KEYS,
   SPAN_KIND_NAMES,
   STATUS_CODE_NAMES,
   type AttributeMap,
@@ -24,14 +23,13 @@ import {
 import { ResultBuilder, type DecodeResult } from './decode-result.js';
 import { requiredIdProblem, optionalIdProblem, SPAN_ID_BYTES, spanTimesProblem, TRACE_ID_BYTES } from './id-rules.js';
 import { HexMemo, messageShape, ProtoReader, WIRE } from './proto-reader.js';
-import { readAttribute, readResource, readScope } from './proto-values.js';
+import { readAttribute } from './proto-values.js';
+import { envelopeShapes, readEnvelope } from './proto-envelope.js';
 import type { ScopeInfo } from './scope-info.js';
 import { newAttributeMap } from './value-format.js';
 
 const { VARINT, FIXED64, LEN, FIXED32 } = WIRE;
-const REQUEST = messageShape('ExportTraceServiceRequest', { 1: LEN });
-const RESOURCE_SPANS = messageShape('ResourceSpans', { 1: LEN, 2: LEN, 3: LEN });
-const SCOPE_SPANS = messageShape('ScopeSpans', { 1: LEN, 2: LEN, 3: LEN });
+const ENVELOPE = envelopeShapes('Trace', 'Spans');
 const SPAN = messageShape('Span', {
   1: LEN, 2: LEN, 3: LEN, 4: LEN, 5: LEN, 6: VARINT, 7: FIXED64, 8: FIXED64,
   9: LEN, 10: VARINT, 11: LEN, 12: VARINT, 13: LEN, 14: VARINT, 15: LEN, 16: FIXED32,
@@ -72,57 +70,8 @@ export function decodeTracesProto(body: Uint8Array, tenantId: string): DecodeRes
     traceIds: new HexMemo(),
     parentSpanIds: new HexMemo(),
   };
-  const r = d.r;
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 10) readResourceSpans(d);
-    else r.skip(tag, REQUEST);
-  }
+  readEnvelope(d.r, d.out, ENVELOPE, false, (resourceAttributes, scope, index) => readSpan(d, resourceAttributes, scope, index));
   return d.out.result();
-}
-
-function readResourceSpans(d: TraceDecode): void {
-  const { r, out } = d;
-  const outer = r.enter();
-  const first = out.rows.length;
-  // Rows reference this map before it is complete when the resource follows its spans.
-  const resourceAttributes: AttributeMap = newAttributeMap();
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 10) readResource(r, resourceAttributes);
-    else if (tag === 18) readScopeSpans(d, resourceAttributes);
-    else r.skip(tag, RESOURCE_SPANS);
-  }
-  r.leave(outer);
-  const serviceName = resourceAttributes[RESOURCE_KEYS.SERVICE_NAME] ?? '';
-  if (serviceName !== '') for (let i = first; i < out.rows.length; i++) out.rows[i]!.serviceName = serviceName;
-}
-
-function readScopeSpans(d: TraceDecode, resourceAttributes: AttributeMap): void {
-  const { r, out } = d;
-  const outer = r.enter();
-  const first = out.rows.length;
-  const scope: ScopeInfo = { name: '', version: '', attributes: null };
-  let index = 0;
-  let scopeAfterSpans = false;
-  while (r.pos < r.limit) {
-    const tag = r.tag();
-    if (tag === 18) {
-      readSpan(d, resourceAttributes, scope, index++);
-    } else if (tag === 10) {
-      readScope(r, scope);
-      scopeAfterSpans = index > 0;
-    } else {
-      r.skip(tag, SCOPE_SPANS);
-    }
-  }
-  r.leave(outer);
-  if (scopeAfterSpans) {
-    for (let i = first; i < out.rows.length; i++) {
-      out.rows[i]!.scopeName = scope.name;
-      out.rows[i]!.scopeVersion = scope.version;
-    }
-  }
 }
 
 function readSpan(d: TraceDecode, resourceAttributes: AttributeMap, scope: ScopeInfo, index: number): void {
