@@ -3,7 +3,7 @@ import { MIGRATIONS_DIR } from '@agentflow/schemas';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { join } from 'node:path';
-import { BatchWriter, deadLetterHandler, LOG_SINK, loadMigrations, migrate, openStorage, SPAN_SINK, Wal, type RowSink, type Storage } from './storage/index.js';
+import { ALL_SINKS, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, Wal, type Storage } from './storage/index.js';
 
 /** A started collector: storage migrated, writer running, app built (not yet listening). */
 export interface Collector {
@@ -33,7 +33,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const { wal, recovered } = await Wal.open(config.writer.walDir, config.writer.walSegmentBytes);
   const writer = new BatchWriter(storage, wal, config.writer, logger.child({ component: 'writer' }), deadLetterHandler(join(config.writer.walDir, 'dead-letter')));
   if (recovered.records.length + recovered.batches.length > 0) logger.info({ records: recovered.records.length, batches: recovered.batches.length }, 're-inserting what the last run left in the write-ahead log');
-  writer.recover(recovered, [SPAN_SINK, LOG_SINK] as RowSink<never>[]);
+  writer.recover(recovered, ALL_SINKS);
   const app = await buildApp({ config, storage, writer, logger });
   let stopping: Promise<void> | undefined;
   return {

@@ -6,6 +6,17 @@ export const TABLES = {
   TRACES_TRACE_ID_TS: 'otel_traces_trace_id_ts',
   LOGS: 'otel_logs',
   MIGRATIONS: 'schema_migrations',
+  SESSIONS: 'agent_sessions',
+  SESSIONS_DATA: 'agent_sessions_data',
+  ACTIONS: 'agent_actions',
+  ACTIONS_DATA: 'agent_actions_data',
+  TRANSITIONS: 'agent_state_transitions',
+  TRANSITIONS_DATA: 'agent_state_transitions_data',
+  DECISIONS: 'agent_decisions',
+  DECISIONS_DATA: 'agent_decisions_data',
+  COMMUNICATIONS: 'agent_communications',
+  COMMUNICATIONS_DATA: 'agent_communications_data',
+  UNPRICED_MODELS: 'unpriced_models',
 } as const;
 
 /** Default tenant for a server that runs without API keys. */

@@ -60,6 +60,15 @@ export interface AgentMessage {
   channel: string;
 }
 
+/** A tool call the model asked for in an LLM call's output (its id may be missing on the tool span itself). */
+export interface RequestedToolCall {
+  /** The provider's tool call id ('' when not sent). */
+  id: string;
+  name: string;
+  /** Same hash as {@link CanonicalSpan.toolArgumentsHash}, so a tool span can be matched to its request. */
+  argumentsHash: string;
+}
+
 /** One span, normalised. Strings are '' and numbers null when the span does not say. */
 export interface CanonicalSpan {
   tenantId: string;
@@ -78,6 +87,11 @@ export interface CanonicalSpan {
   operation: string;
   /** A custom action type (`agentflow.action.type`), '' if none. */
   actionType: string;
+  /**
+   * On an agent span: the agent it runs. On other spans: the agent the emitter says the span belongs to
+   * (OpenLLMetry and Mastra copy `gen_ai.agent.name` onto every descendant, Vercel repeats the functionId),
+   * a hint for spans whose parent link is broken; assembly attributes by nearest ancestor agent span first.
+   */
   agentId: string;
   agentName: string;
   agentType: string;
@@ -97,6 +111,8 @@ export interface CanonicalSpan {
   usage: TokenUsage | null;
   /** A cost the emitter reported for this call, USD; null when not reported. */
   providedCostUsd: number | null;
+  /** On a handoff span: the agent control passes to ('' otherwise); the source agent is `agentName`. */
+  targetAgentName: string;
   toolName: string;
   toolCallId: string;
   toolType: string;
@@ -109,6 +125,8 @@ export interface CanonicalSpan {
   /** agentflow.retry.attempt, 0 when not a retry. */
   retryAttempt: number;
   finishReasons: string[];
+  /** Tool calls the model requested in this call's output (llm spans; empty when content was not captured). */
+  requestedToolCalls: RequestedToolCall[];
   /** Captured content, only when the emitter sent it: prompt / completion as JSON or text. */
   inputContent: string;
   outputContent: string;

@@ -7,5 +7,6 @@ export type { RowSink, RowBinaryInserter, WriteAheadLog, WriterStats, WriterLogg
 export { Wal } from './wal/wal.js';
 export type { RecoveredWork } from './wal/wal.js';
 export { deadLetterHandler } from './dead-letter.js';
-export { SPAN_SINK, LOG_SINK } from './sinks.js';
+export { SPAN_SINK, LOG_SINK, AGENT_SINKS, ALL_SINKS } from './sinks.js';
 export { isRetryableStorageError } from './errors.js';
+export { readTraceSpans, listTraceIds, listTenants } from './span-reader.js';

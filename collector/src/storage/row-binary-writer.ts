@@ -52,6 +52,57 @@ export class RowBinaryWriter {
     this.buf[this.pos++] = v;
   }
 
+  uint16(value: number): void {
+    this.reserve(2);
+    this.buf.writeUInt16LE(value, this.pos);
+    this.pos += 2;
+  }
+
+  uint32(value: number): void {
+    this.reserve(4);
+    this.buf.writeUInt32LE(value, this.pos);
+    this.pos += 4;
+  }
+
+  int32(value: number): void {
+    this.reserve(4);
+    this.buf.writeInt32LE(value, this.pos);
+    this.pos += 4;
+  }
+
+  /** A UInt64 from a JS number (counts and token totals stay far below 2^53). */
+  uint64Number(value: number): void {
+    this.reserve(8);
+    this.buf.writeUInt32LE(value % 0x1_0000_0000, this.pos);
+    this.buf.writeUInt32LE(Math.floor(value / 0x1_0000_0000), this.pos + 4);
+    this.pos += 8;
+  }
+
+  float32(value: number): void {
+    this.reserve(4);
+    this.buf.writeFloatLE(value, this.pos);
+    this.pos += 4;
+  }
+
+  float64(value: number): void {
+    this.reserve(8);
+    this.buf.writeDoubleLE(value, this.pos);
+    this.pos += 8;
+  }
+
+  /** `Nullable(T)`: a 1 flag byte for NULL, else 0 and the value. Returns whether a value must follow. */
+  nullFlag(value: unknown): boolean {
+    const isNull = value === null || value === undefined;
+    this.uint8(isNull ? 1 : 0);
+    return !isNull;
+  }
+
+  /** `Array(String)` (or of LowCardinality(String)). */
+  stringArray(values: readonly string[]): void {
+    this.varUInt(values.length);
+    for (const v of values) this.string(v);
+  }
+
   int64(value: bigint): void {
     this.reserve(8);
     this.buf.writeBigInt64LE(value, this.pos);

@@ -1,6 +1,12 @@
-import { DATABASE, TABLES, type LogRow, type SpanRow } from '@agentflow/schemas';
+import {
+  DATABASE, TABLES, type ActionRow, type CommunicationRow, type DecisionRow, type LogRow, type SessionRow, type SpanRow, type TransitionRow,
+} from '@agentflow/schemas';
 import type { RowSink } from './batch-writer.js';
 import { encodeLogRow, encodeSpanRow, LOG_COLUMNS, SPAN_COLUMNS } from './encode-rows.js';
+import {
+  ACTION_COLUMNS, COMMUNICATION_COLUMNS, DECISION_COLUMNS, encodeActionRow, encodeCommunicationRow, encodeDecisionRow,
+  encodeSessionRow, encodeTransitionRow, SESSION_COLUMNS, TRANSITION_COLUMNS,
+} from './encode-agent-rows.js';
 
 /** Raw spans into `otel_traces`. */
 export const SPAN_SINK: RowSink<SpanRow> = {
@@ -17,3 +23,17 @@ export const LOG_SINK: RowSink<LogRow> = {
   columns: LOG_COLUMNS,
   encode: encodeLogRow,
 };
+
+/** Derived agent records into the versioned `*_data` tables (the DESIGN names are views over them). */
+export const AGENT_SINKS = {
+  sessions: { id: 3, table: `${DATABASE}.${TABLES.SESSIONS_DATA}`, columns: SESSION_COLUMNS, encode: encodeSessionRow } as RowSink<SessionRow>,
+  actions: { id: 4, table: `${DATABASE}.${TABLES.ACTIONS_DATA}`, columns: ACTION_COLUMNS, encode: encodeActionRow } as RowSink<ActionRow>,
+  transitions: { id: 5, table: `${DATABASE}.${TABLES.TRANSITIONS_DATA}`, columns: TRANSITION_COLUMNS, encode: encodeTransitionRow } as RowSink<TransitionRow>,
+  decisions: { id: 6, table: `${DATABASE}.${TABLES.DECISIONS_DATA}`, columns: DECISION_COLUMNS, encode: encodeDecisionRow } as RowSink<DecisionRow>,
+  communications: {
+    id: 7, table: `${DATABASE}.${TABLES.COMMUNICATIONS_DATA}`, columns: COMMUNICATION_COLUMNS, encode: encodeCommunicationRow,
+  } as RowSink<CommunicationRow>,
+};
+
+/** Every sink, for resolving WAL records to tables on recovery. */
+export const ALL_SINKS = [SPAN_SINK, LOG_SINK, ...Object.values(AGENT_SINKS)] as RowSink<never>[];

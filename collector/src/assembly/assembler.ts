@@ -1,0 +1,179 @@
+import type { DerivedRows, SpanRow } from '@agentflow/schemas';
+import type { WriteOutcome } from '../errors.js';
+import type { CanonicalSpan } from '../mapping/canonical-span.js';
+import type { RowSink } from '../storage/batch-writer.js';
+import type { CostResolver } from './derive-actions.js';
+import { deriveTrace } from './derive.js';
+import { TraceBuffer, type OpenTrace, type TraceBufferLimits } from './trace-buffer.js';
+
+/** Assembly settings: the buffer's limits and how often settled traces are looked for. */
+export interface AssemblyConfig extends TraceBufferLimits {
+  tickMs: number;
+}
+
+/** Where each kind of derived row is written. */
+export interface AgentSinks {
+  sessions: RowSink<DerivedRows['sessions'][number]>;
+  actions: RowSink<DerivedRows['actions'][number]>;
+  transitions: RowSink<DerivedRows['transitions'][number]>;
+  decisions: RowSink<DerivedRows['decisions'][number]>;
+  communications: RowSink<DerivedRows['communications'][number]>;
+}
+
+/** What the assembler needs (ports: tests pass fakes or the real storage). */
+export interface AssemblerDeps {
+  writer: { write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> };
+  sinks: AgentSinks;
+  /** Reads stored spans back, for traces that were settled before and got late spans. */
+  loadSpans(tenantId: string, traceIds: readonly string[]): Promise<SpanRow[]>;
+  toCanonical(row: SpanRow): CanonicalSpan;
+  costOf: CostResolver;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
+  now?: () => number;
+}
+
+/** Counters for health and tests. */
+export interface AssemblyStats {
+  openTraces: number;
+  openSpans: number;
+  settledTraces: number;
+  reloadedTraces: number;
+  failedTraces: number;
+}
+
+const WRITE_ATTEMPTS = 5;
+const WRITE_RETRY_MS = 1_000;
+
+/**
+ * Turns spans into agent records. Spans are buffered per trace until the trace settles, then
+ * the whole trace is derived at once (sessions need their children's totals) and written with a
+ * new version, replacing whatever an earlier derivation of the same trace wrote.
+ */
+export class Assembler {
+  private readonly buffer: TraceBuffer;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastVersion = 0n;
+  private stopped = false;
+  private readonly s = { settledTraces: 0, reloadedTraces: 0, failedTraces: 0 };
+
+  constructor(private readonly deps: AssemblerDeps, private readonly config: AssemblyConfig) {
+    this.buffer = new TraceBuffer(config);
+    this.now = deps.now ?? Date.now;
+  }
+
+  stats(): AssemblyStats {
+    const { traces, spans } = this.buffer.size();
+    return { openTraces: traces, openSpans: spans, ...this.s };
+  }
+
+  /** Buffers stored spans for assembly. Cheap and synchronous: the receiver calls it per export. */
+  add(rows: readonly SpanRow[]): void {
+    if (this.stopped) return;
+    this.buffer.add(rows.map(this.deps.toCanonical), this.now());
+  }
+
+  /** Starts looking for settled traces every `tickMs`. */
+  start(): void {
+    this.timer ??= setInterval(() => void this.cycle(() => this.buffer.takeSettled(this.now())), this.config.tickMs);
+    this.timer.unref();
+  }
+
+  /** Derives every buffered trace now, settled or not, and waits until the rows are written. */
+  async settleAll(): Promise<void> {
+    await this.cycle(() => this.buffer.takeAll());
+  }
+
+  /** Stops the timer and derives what is buffered. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!this.stopped) {
+      this.stopped = true;
+      await this.settleAll();
+    }
+    await this.running;
+  }
+
+  /** Derives and writes the given traces directly (rebuild): no buffering. */
+  async deriveAndWrite(traces: readonly { tenantId: string; traceId: string; spans: readonly CanonicalSpan[] }[]): Promise<void> {
+    const rows: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
+    for (const trace of traces) this.deriveInto(rows, trace.traceId, trace.spans);
+    await this.write(rows);
+  }
+
+  /** One pass at a time: a slow write delays the next pass instead of piling passes up. */
+  private async cycle(take: () => OpenTrace[]): Promise<void> {
+    while (this.running) await this.running;
+    const traces = take();
+    if (traces.length === 0) return;
+    this.running = this.process(traces).finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+  }
+
+  private async process(traces: OpenTrace[]): Promise<void> {
+    await this.reload(traces.filter((t) => t.reload));
+    const rows: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
+    for (const trace of traces) this.deriveInto(rows, trace.traceId, [...trace.spans.values()]);
+    this.s.settledTraces += traces.length;
+    await this.write(rows);
+  }
+
+  private deriveInto(into: DerivedRows, traceId: string, spans: readonly CanonicalSpan[]): void {
+    try {
+      const derived = deriveTrace(spans, this.deps.costOf, this.nextVersion());
+      for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived[key]);
+    } catch (err) {
+      // A bug on one odd trace must not stop the others; `rebuild` repairs it once fixed.
+      this.s.failedTraces++;
+      this.deps.log.error({ err, traceId }, 'trace assembly failed');
+    }
+  }
+
+  /** Adds the stored spans of traces that were settled before, so the whole trace is derived again. */
+  private async reload(traces: OpenTrace[]): Promise<void> {
+    const byTenant = new Map<string, OpenTrace[]>();
+    for (const t of traces) byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t]);
+    for (const [tenantId, group] of byTenant) {
+      try {
+        const stored = await this.deps.loadSpans(tenantId, group.map((t) => t.traceId));
+        const byTrace = new Map(group.map((t) => [t.traceId, t]));
+        for (const row of stored) {
+          const trace = byTrace.get(row.traceId);
+          if (trace && !trace.spans.has(row.spanId)) trace.spans.set(row.spanId, this.deps.toCanonical(row));
+        }
+        this.s.reloadedTraces += group.length;
+      } catch (err) {
+        this.deps.log.warn({ err, traces: group.length }, 'could not read settled spans back; deriving late spans alone');
+      }
+    }
+  }
+
+  private async write(rows: DerivedRows): Promise<void> {
+    const { sinks, writer } = this.deps;
+    const writes = (Object.keys(sinks) as (keyof AgentSinks)[]).map(async (key) => {
+      const sink = sinks[key] as RowSink<unknown>;
+      const batch = rows[key] as unknown[];
+      for (let attempt = 1; batch.length > 0; attempt++) {
+        const outcome = await writer.write(sink, batch);
+        if (outcome.status === 'committed') return;
+        if (attempt >= WRITE_ATTEMPTS || outcome.status === 'failed') {
+          this.deps.log.error({ table: sink.table, rows: batch.length, outcome }, 'derived rows not written; run agentflow rebuild to repair');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, WRITE_RETRY_MS * attempt));
+      }
+    });
+    await Promise.all(writes);
+  }
+
+  /** Versions grow with time, so a later derivation (a rebuild, a late span) always wins. */
+  private nextVersion(): bigint {
+    const fromClock = BigInt(this.now()) * 1_000_000n;
+    this.lastVersion = fromClock > this.lastVersion ? fromClock : this.lastVersion + 1n;
+    return this.lastVersion;
+  }
+}

@@ -1,0 +1,82 @@
+import type { ActionRow, CostSource, RunStatus } from '@agentflow/schemas';
+import type { CanonicalSpan, SpanCategory } from '../mapping/canonical-span.js';
+import type { SessionNode } from './session-tree.js';
+
+/** Prices one call: a provided cost wins; otherwise tokens × the price table; `unknown` when unpriced. */
+export type CostResolver = (span: CanonicalSpan) => { costUsd: number; source: CostSource };
+
+const ACTION_TYPE_OF: Partial<Record<SpanCategory, string>> = {
+  llm: 'llm_call',
+  tool: 'tool_call',
+  embedding: 'embedding',
+  retrieval: 'retrieval',
+  handoff: 'handoff',
+  guardrail: 'guardrail',
+};
+
+/** The action type a span records, or null when the span is not an action (a workflow, a plan without usage…). */
+export function actionTypeOf(span: CanonicalSpan): string | null {
+  if (span.actionType !== '') return span.actionType;
+  const builtIn = ACTION_TYPE_OF[span.category];
+  if (builtIn) return builtIn;
+  // A plan span that carries its own usage is also the model call that made the plan.
+  if (span.category === 'decision' && span.usage !== null) return 'llm_call';
+  return null;
+}
+
+/** Completed unless the span says it failed; spans reach us when they end, so never running here. */
+export function statusOf(span: CanonicalSpan): RunStatus {
+  return span.status === 'error' ? 'failed' : 'completed';
+}
+
+/** Milliseconds between two nanosecond times, with sub-millisecond precision. */
+export function durationMs(start: bigint, end: bigint): number {
+  return Number(end - start) / 1e6;
+}
+
+/** The session's actions in start order, numbered from 1. */
+export function deriveActions(session: SessionNode, costOf: CostResolver, version: bigint): ActionRow[] {
+  const rows: ActionRow[] = [];
+  for (const span of session.members) {
+    const actionType = actionTypeOf(span);
+    if (actionType === null) continue;
+    const usage = span.usage;
+    const cost = usage !== null || span.providedCostUsd !== null ? costOf(span) : { costUsd: 0, source: 'computed' as CostSource };
+    rows.push({
+      tenantId: span.tenantId,
+      actionId: span.spanId,
+      sessionId: session.span.spanId,
+      traceId: span.traceId,
+      parentSpanId: span.parentSpanId,
+      agentName: session.span.agentName,
+      sequence: rows.length + 1,
+      actionType,
+      name: span.name,
+      toolName: span.toolName,
+      toolCallId: span.toolCallId,
+      model: span.responseModel || span.requestModel,
+      requestModel: span.requestModel,
+      provider: span.provider,
+      status: statusOf(span),
+      errorType: span.errorType,
+      error: span.errorMessage,
+      retryAttempt: span.retryAttempt,
+      inputTokens: usage?.input ?? 0,
+      outputTokens: usage?.output ?? 0,
+      cacheReadTokens: usage?.cacheRead ?? 0,
+      cacheWriteTokens: usage?.cacheWrite ?? 0,
+      reasoningTokens: usage?.reasoning ?? 0,
+      costUsd: cost.costUsd,
+      costSource: cost.source,
+      startedAt: span.startTimeUnixNano,
+      endedAt: span.endTimeUnixNano,
+      durationMs: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
+      argsHash: span.toolArgumentsHash,
+      resultHash: span.toolResultHash,
+      finishReasons: span.finishReasons,
+      qualityScore: null,
+      version,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,4 @@
+export { Assembler } from './assembler.js';
+export type { AssemblerDeps, AssemblyConfig, AssemblyStats, AgentSinks } from './assembler.js';
+export { deriveTrace } from './derive.js';
+export type { CostResolver } from './derive-actions.js';

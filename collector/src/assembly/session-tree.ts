@@ -1,0 +1,112 @@
+import type { CanonicalSpan } from '../mapping/canonical-span.js';
+
+/** One session found in a trace: its defining span and the spans that belong to it. */
+export interface SessionNode {
+  /** The agent span, or for an implicit session the trace's root span. */
+  span: CanonicalSpan;
+  implicit: boolean;
+  parent: SessionNode | null;
+  root: SessionNode;
+  /** Spans whose nearest agent ancestor is this session's span (not the span itself, not child sessions). */
+  members: CanonicalSpan[];
+  children: SessionNode[];
+}
+
+/** The sessions of one trace, and which session each span belongs to. */
+export interface SessionTree {
+  sessions: SessionNode[];
+  sessionOf: Map<string, SessionNode>;
+}
+
+/**
+ * Finds the sessions of a trace and assigns every span to one: an agent span starts a session,
+ * and a span belongs to its nearest ancestor agent span. Parentage can be broken (a parent that
+ * never arrived, a handoff target exported as a sibling), so a span with no agent ancestor
+ * belongs to the trace's first top-level session; a trace with no agent span at all gets one
+ * implicit session, its root span (the earliest span without a parent in the trace).
+ */
+export function buildSessionTree(spans: readonly CanonicalSpan[]): SessionTree {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const ordered = [...spans].sort(byStart);
+  const nodes = new Map<string, SessionNode>();
+  for (const span of ordered) {
+    if (span.category === 'agent') nodes.set(span.spanId, newNode(span, false));
+  }
+  const nearestAgent = memoNearestAgent(byId, nodes);
+  for (const node of nodes.values()) {
+    const parent = nearestAgent(node.span.parentSpanId);
+    if (parent) {
+      node.parent = parent;
+      parent.children.push(node);
+    }
+  }
+  let topLevel = [...nodes.values()].filter((n) => n.parent === null);
+  if (topLevel.length === 0) {
+    const root = ordered.find((s) => s.parentSpanId === '' || !byId.has(s.parentSpanId)) ?? ordered[0];
+    if (!root) return { sessions: [], sessionOf: new Map() };
+    const node = newNode(root, true);
+    nodes.set(root.spanId, node);
+    topLevel = [node];
+  }
+  const fallback = topLevel[0] as SessionNode;
+  for (const node of nodes.values()) node.root = rootOf(node);
+  const sessionOf = new Map<string, SessionNode>();
+  for (const span of ordered) {
+    const own = nodes.get(span.spanId);
+    if (own) {
+      sessionOf.set(span.spanId, own);
+      continue;
+    }
+    const session = nearestAgent(span.parentSpanId) ?? fallback;
+    session.members.push(span);
+    sessionOf.set(span.spanId, session);
+  }
+  return { sessions: [...nodes.values()].sort((a, b) => byStart(a.span, b.span)), sessionOf };
+}
+
+function newNode(span: CanonicalSpan, implicit: boolean): SessionNode {
+  const node: SessionNode = { span, implicit, parent: null, root: undefined as unknown as SessionNode, members: [], children: [] };
+  node.root = node;
+  return node;
+}
+
+function rootOf(node: SessionNode): SessionNode {
+  let n = node;
+  // Parent links come from span parentage, which has no cycles unless a sender reused span ids.
+  for (let depth = 0; n.parent && depth < 10_000; depth++) n = n.parent;
+  return n;
+}
+
+/** Nearest agent span at or above `spanId`, memoised per span id (traces can be deep). */
+function memoNearestAgent(byId: Map<string, CanonicalSpan>, nodes: Map<string, SessionNode>): (spanId: string) => SessionNode | null {
+  const memo = new Map<string, SessionNode | null>();
+  return function nearest(spanId: string): SessionNode | null {
+    const path: string[] = [];
+    let id = spanId;
+    let found: SessionNode | null = null;
+    while (id !== '') {
+      const cached = memo.get(id);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      const node = nodes.get(id);
+      if (node) {
+        found = node;
+        break;
+      }
+      const span = byId.get(id);
+      if (!span || path.length > 10_000) break;
+      path.push(id);
+      id = span.parentSpanId;
+    }
+    for (const p of path) memo.set(p, found);
+    return found;
+  };
+}
+
+/** Start time, then span id: a total order, so derivation is deterministic. */
+export function byStart(a: CanonicalSpan, b: CanonicalSpan): number {
+  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
+  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}

@@ -1,0 +1,34 @@
+import type { SpanRow } from '@agentflow/schemas';
+import type { CanonicalSpan } from '../canonical-span.js';
+
+/**
+ * One telemetry dialect: a framework's or convention's way of describing agent work on a span.
+ * Readers are tried in priority order; the first whose `detect` accepts the span reads it.
+ */
+export interface DialectReader {
+  /** The value written to {@link CanonicalSpan.dialect}. */
+  readonly name: string;
+  /** True when the span carries this dialect's attribute family. Never decides by span name alone. */
+  detect(row: SpanRow): boolean;
+  /**
+   * The fields this dialect knows, on top of `base` (identity, status, error and the general
+   * `session.id` / `user.id` already filled). Empty strings, nulls and empty lists mean "not known
+   * here" and leave the base value in place.
+   */
+  read(row: SpanRow, base: CanonicalSpan): Partial<CanonicalSpan>;
+}
+
+/**
+ * `target` with every field of `patch` that says something: undefined, null, '' and [] are
+ * skipped, so a reader only overrides what it found.
+ */
+export function overlay<T extends object>(target: T, patch: Partial<T>): T {
+  const out = { ...target };
+  for (const key of Object.keys(patch) as (keyof T)[]) {
+    const value = patch[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value as T[keyof T];
+  }
+  return out;
+}
