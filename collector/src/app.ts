@@ -4,12 +4,15 @@ import type { Config } from './config.js';
 import { otlpRoutes } from './receiver/index.js';
 import { apiRoutes } from './api/index.js';
 import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/index.js';
+import type { Assembler } from './assembly/index.js';
+import { toCanonicalSpan } from './mapping/index.js';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
 export interface AppDeps {
   config: Config;
   storage: Storage;
   writer: BatchWriter;
+  assembler: Assembler;
   logger: FastifyBaseLogger;
 }
 
@@ -18,7 +21,7 @@ export interface AppDeps {
  * Does not listen: `main` does, tests use `app.inject()`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, storage, writer } = deps;
+  const { config, storage, writer, assembler } = deps;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: config.maxBodyBytes,
@@ -33,11 +36,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logSink: LOG_SINK,
     maxBodyBytes: config.maxBodyBytes,
     tenantOf: () => DEFAULT_TENANT,
+    onSpansStored: (rows) => assembler.add(rows),
   });
-  await app.register(apiRoutes, { prefix: '/api/v1', client: storage.client, sql: config.sql });
+  await app.register(apiRoutes, {
+    prefix: '/api/v1',
+    client: storage.client,
+    sql: config.sql,
+    rebuild: { client: storage.client, assembler, toCanonical: toCanonicalSpan },
+  });
   app.get('/health', async (_request, reply) => {
     const ok = await storage.client.ping().then((r) => r.success, () => false);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats() });
+    return reply.code(ok ? 200 : 503).send({
+      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assembler.stats(),
+    });
   });
   return app;
 }

@@ -3,13 +3,20 @@ import { MIGRATIONS_DIR } from '@agentflow/schemas';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
 import { join } from 'node:path';
-import { ALL_SINKS, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, Wal, type Storage } from './storage/index.js';
+import { MODEL_PRICES } from '@agentflow/schemas';
+import {
+  AGENT_SINKS, ALL_SINKS, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
+} from './storage/index.js';
+import { Assembler } from './assembly/index.js';
+import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
+import { toCanonicalSpan } from './mapping/index.js';
 
 /** A started collector: storage migrated, writer running, app built (not yet listening). */
 export interface Collector {
   readonly app: FastifyInstance;
   readonly storage: Storage;
   readonly writer: BatchWriter;
+  readonly assembler: Assembler;
   /** Listens on the configured host and port; returns the address. */
   listen(): Promise<string>;
   /** Stops in reverse order of start: HTTP, then the writer (flushing), then storage. Idempotent. */
@@ -19,7 +26,7 @@ export interface Collector {
 /**
  * Starts the collector's parts downstream first, so nothing accepts data before the part it hands
  * data to is ready: storage (and migrations) → write-ahead log (replaying what a crash left) →
- * writer → HTTP app.
+ * writer → trace assembly → HTTP app.
  */
 export async function startCollector(config: Config, logger: FastifyBaseLogger): Promise<Collector> {
   const storage = openStorage(config.storage);
@@ -34,17 +41,33 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const writer = new BatchWriter(storage, wal, config.writer, logger.child({ component: 'writer' }), deadLetterHandler(join(config.writer.walDir, 'dead-letter')));
   if (recovered.records.length + recovered.batches.length > 0) logger.info({ records: recovered.records.length, batches: recovered.batches.length }, 're-inserting what the last run left in the write-ahead log');
   writer.recover(recovered, ALL_SINKS);
-  const app = await buildApp({ config, storage, writer, logger });
+  const overrides = config.pricesFile ? await loadPriceOverrides(config.pricesFile) : [];
+  const assembler = new Assembler(
+    {
+      writer,
+      sinks: AGENT_SINKS,
+      loadSpans: (tenantId, traceIds) => readTraceSpans(storage.client, tenantId, traceIds),
+      toCanonical: toCanonicalSpan,
+      costOf: createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, overrides)),
+      log: logger.child({ component: 'assembly' }),
+    },
+    config.assembly,
+  );
+  assembler.start();
+  const app = await buildApp({ config, storage, writer, assembler, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,
     storage,
     writer,
+    assembler,
     listen: () => app.listen({ host: config.host, port: config.port }),
     stop() {
       stopping ??= (async () => {
         // Closing the app first waits for in-flight exports, whose rows the writer then flushes.
         await app.close();
+        // Buffered traces are derived now, while the writer still takes their rows.
+        await assembler.stop();
         await writer.stop(config.shutdownTimeoutMs);
         await wal.close();
         await storage.close();

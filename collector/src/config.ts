@@ -26,6 +26,12 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_WRITER_MAX_QUEUE_ROWS: positiveInt.default(200_000),
   AGENTFLOW_WRITER_MAX_QUEUE_BYTES: positiveInt.default(256 * 1024 * 1024),
   AGENTFLOW_WRITER_MAX_RETRIES: z.coerce.number().int().min(0).default(5),
+  AGENTFLOW_ASSEMBLY_QUIET_MS: positiveInt.default(2_000),
+  AGENTFLOW_ASSEMBLY_TIMEOUT_MS: positiveInt.default(300_000),
+  AGENTFLOW_ASSEMBLY_MAX_TRACES: positiveInt.default(50_000),
+  AGENTFLOW_ASSEMBLY_MAX_SPANS: positiveInt.default(1_000_000),
+  AGENTFLOW_ASSEMBLY_TICK_MS: positiveInt.default(250),
+  AGENTFLOW_PRICES_FILE: z.string().min(1).optional(),
   AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
   AGENTFLOW_SQL_TIMEOUT_S: positiveInt.default(30),
   AGENTFLOW_SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
@@ -58,6 +64,20 @@ export interface WriterConfig {
   walSegmentBytes: number;
 }
 
+/** When buffered traces are derived into agent records, and how much the buffer may hold. */
+export interface AssemblySettings {
+  /** A trace whose root span arrived is derived after this long without new spans, ms. */
+  quietMs: number;
+  /** A trace is derived this long after its first span, ended or not, ms. */
+  timeoutMs: number;
+  /** Open traces held at most; past it the oldest are derived early. */
+  maxTraces: number;
+  /** Spans held at most over all open traces. */
+  maxSpans: number;
+  /** How often settled traces are looked for, ms. */
+  tickMs: number;
+}
+
 /** Limits of the read-only SQL endpoint. */
 export interface SqlConfig {
   maxRows: number;
@@ -74,6 +94,9 @@ export interface Config {
   shutdownTimeoutMs: number;
   storage: StorageConfig;
   writer: WriterConfig;
+  assembly: AssemblySettings;
+  /** A JSON file of price entries that override the built-in model price table. */
+  pricesFile: string | undefined;
   sql: SqlConfig;
 }
 
@@ -116,6 +139,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         walDir: e.AGENTFLOW_WAL_DIR ?? join(e.AGENTFLOW_DATA_DIR, 'wal'),
         walSegmentBytes: e.AGENTFLOW_WAL_SEGMENT_BYTES,
       },
+      assembly: {
+        quietMs: e.AGENTFLOW_ASSEMBLY_QUIET_MS,
+        timeoutMs: e.AGENTFLOW_ASSEMBLY_TIMEOUT_MS,
+        maxTraces: e.AGENTFLOW_ASSEMBLY_MAX_TRACES,
+        maxSpans: e.AGENTFLOW_ASSEMBLY_MAX_SPANS,
+        tickMs: e.AGENTFLOW_ASSEMBLY_TICK_MS,
+      },
+      pricesFile: e.AGENTFLOW_PRICES_FILE,
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },
   };

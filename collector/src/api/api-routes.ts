@@ -3,11 +3,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { SqlConfig } from '../config.js';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { sqlRoute } from './sql-route.js';
+import { rebuildRoute } from './rebuild-route.js';
+import type { RebuildDeps } from '../assembly/rebuild.js';
 
 /** What the REST API needs from the app. */
 export interface ApiRoutesOptions {
   client: ClickHouseClient;
   sql: SqlConfig;
+  rebuild: RebuildDeps;
 }
 
 /** The REST API under `/api/v1`: JSON in, JSON out, errors as `{ error: { code, message } }`. */
@@ -23,4 +26,5 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
     return reply.code(e.statusCode).send({ error: { code: e.code, message: e.message } });
   });
   await app.register(sqlRoute, { client: opts.client, sql: opts.sql });
+  await app.register(rebuildRoute, opts.rebuild);
 }

@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { main as serve } from '../main.js';
 import { CliError, EXIT } from './http.js';
 import { sqlCommand } from './sql-command.js';
+import { rebuildCommand } from './rebuild-command.js';
 
 const USAGE = `usage: agentflow <command> [options]
 
 commands:
   serve                 run the collector (same as npm start); settings come from AGENTFLOW_* variables
   sql "<query>"         run one read-only query on the running server and print the rows
+  rebuild --since <t>   re-derive agent records from raw spans first seen since <t>
+                        (a duration like 30m, 6h, 7d, or an ISO time); --tenant limits it to one tenant
 
 options:
   --url <url>           server to talk to (default: $AGENTFLOW_URL or http://127.0.0.1:4318)
@@ -24,7 +27,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, since: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -45,6 +48,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'sql':
         if (rest.length !== 1) throw new CliError(EXIT.USAGE, 'sql takes exactly one argument: the query, quoted');
         await sqlCommand(baseUrl, rest[0] as string, values.json, out);
+        return EXIT.OK;
+      case 'rebuild':
+        if (!values.since) throw new CliError(EXIT.USAGE, 'rebuild needs --since <duration|time>, e.g. --since 6h');
+        await rebuildCommand(baseUrl, values.since, values.tenant, values.json, out, (text) => process.stderr.write(`${text}\n`));
         return EXIT.OK;
       default:
         throw new CliError(EXIT.USAGE, `unknown command '${command}'\n${USAGE}`);

@@ -15,6 +15,7 @@ const MAX_CALLS = 256;
  * - OpenAI Responses `{type: 'function_call', call_id, name, arguments}`;
  * - Anthropic content blocks `{type: 'tool_use', id, name, input}`;
  * - AI SDK `ai.response.toolCalls`: `{toolCallId, toolName, input | args}`;
+ * - LangChain messages: `tool_calls: [{type: 'tool_call', id, name, args}]`;
  * - unflattened OpenLLMetry / OpenInference lists (`tool_calls: [{id, name, arguments}]`,
  *   `tool_call: {id, function: {…}}`).
  * Duplicates (the same call seen in two shapes of one span) are dropped.
@@ -61,7 +62,7 @@ function asToolCall(obj: Record<string, unknown>, inToolList: boolean): Requeste
     return call(field(obj, 'call_id') || field(obj, 'id'), field(obj, 'name'), obj['arguments']);
   }
   if ((type === 'tool_call' || type === 'tool_use') && field(obj, 'name') !== '') {
-    return call(field(obj, 'id'), field(obj, 'name'), obj['arguments'] ?? obj['input']);
+    return call(field(obj, 'id'), field(obj, 'name'), obj['arguments'] ?? obj['input'] ?? obj['args']);
   }
   const fn = asRecord(obj['function']);
   if (fn !== undefined && field(fn, 'name') !== '') {

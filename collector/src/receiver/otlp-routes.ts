@@ -22,6 +22,8 @@ export interface OtlpRoutesOptions {
   maxBodyBytes: number;
   /** The tenant an export is stored under. */
   tenantOf(request: FastifyRequest): string;
+  /** Called with an export's spans once they are durable (trace assembly listens here). */
+  onSpansStored?(rows: readonly SpanRow[]): void;
 }
 
 type Decoder<Row> = (body: Uint8Array, tenantId: string) => DecodeResult<Row>;
@@ -46,13 +48,14 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
   app.addContentTypeParser(MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: opts.maxBodyBytes }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError, request, reply) => sendError(reply, encodingOf(request), toAgentflowError(err, request)));
 
-  const route = <Row>(signal: OtlpSignal, sink: RowSink<Row>) =>
+  const route = <Row>(signal: OtlpSignal, sink: RowSink<Row>, onStored?: (rows: readonly Row[]) => void) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const encoding = encodingOf(request);
       const body = await decodeContentEncoding(request.body as Buffer, request.headers['content-encoding'], opts.maxBodyBytes);
       const decoded = decode(DECODERS[signal][encoding] as Decoder<Row>, body, encoding, opts.tenantOf(request), request);
       const outcome = await opts.writer.write(sink, decoded.rows);
       if (outcome.status !== 'committed') throw outcomeError(outcome);
+      onStored?.(decoded.rows);
       if (decoded.rejected > 0) {
         request.log.debug({ rejected: decoded.rejected, signal }, 'export partially rejected');
       }
@@ -60,7 +63,7 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
       return reply.code(200).type(contentTypeOf(encoding)).send(exportResponse(encoding, signal, decoded.rejected, message));
     };
 
-  app.post('/v1/traces', route('traces', opts.spanSink));
+  app.post('/v1/traces', route('traces', opts.spanSink, opts.onSpansStored));
   app.post('/v1/logs', route('logs', opts.logSink));
   for (const url of ['/v1/traces', '/v1/logs']) {
     app.route({

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AgentflowError, ERROR_CODES } from '../errors.js';
+import { parseSince, rebuild, type RebuildDeps } from '../assembly/rebuild.js';
+
+const REBUILD_BODY = z.object({ since: z.string().min(1), tenant: z.string().min(1).optional() });
+
+/**
+ * `POST /api/v1/admin/rebuild` `{ since, tenant? }`: re-derives agent records from raw spans.
+ * Answers with newline-delimited JSON: a progress line per page of traces, then `{ done: true, … }`,
+ * so a long rebuild shows it is moving.
+ */
+export async function rebuildRoute(app: FastifyInstance, deps: RebuildDeps): Promise<void> {
+  app.post('/admin/rebuild', async (request, reply) => {
+    const body = REBUILD_BODY.safeParse(request.body);
+    if (!body.success) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, 'body must be JSON {"since": "1h" | "<ISO time>", "tenant"?: "<id>"}');
+    const since = parseSince(body.data.since, Date.now());
+    if (!since.ok) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, since.error);
+    // Progress is streamed: take the response over from Fastify's serializer.
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    const line = (value: unknown) => reply.raw.write(`${JSON.stringify(value)}\n`);
+    try {
+      const result = await rebuild(deps, since.ns, body.data.tenant ? [body.data.tenant] : undefined, (p) => line({ progress: p }));
+      line({ done: true, tenants: result });
+    } catch (err) {
+      request.log.error({ err }, 'rebuild failed');
+      line({ done: false, error: (err as Error).message });
+    }
+    reply.raw.end();
+    return reply;
+  });
+}

@@ -1,0 +1,42 @@
+import { CliError, EXIT } from './http.js';
+
+/**
+ * `agentflow rebuild --since <duration|time>`: asks the running server to re-derive agent
+ * records from raw spans; prints progress to stderr as pages complete and a summary to stdout.
+ */
+export async function rebuildCommand(
+  baseUrl: string, since: string, tenant: string | undefined, json: boolean, out: (text: string) => void, progress: (text: string) => void,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(new URL('/api/v1/admin/rebuild', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ since, ...(tenant ? { tenant } : {}) }),
+    });
+  } catch (err) {
+    throw new CliError(EXIT.UNREACHABLE, `cannot reach agentflow at ${baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);
+  }
+  if (!response.ok || !response.body) {
+    const text = await response.text();
+    throw new CliError(EXIT.QUERY_FAILED, (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text);
+  }
+  let buffered = '';
+  let final: { done: boolean; error?: string; tenants?: { tenant: string; traces: number; spans: number }[] } | undefined;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    buffered += Buffer.from(chunk).toString('utf8');
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const message = JSON.parse(buffered.slice(0, newline)) as { progress?: { tenant: string; traces: number; spans: number } } & typeof final;
+      buffered = buffered.slice(newline + 1);
+      if (message?.progress) progress(`rebuild: tenant ${message.progress.tenant}: ${message.progress.traces} traces, ${message.progress.spans} spans`);
+      else final = message;
+    }
+  }
+  if (!final?.done) throw new CliError(EXIT.QUERY_FAILED, `rebuild failed: ${final?.error ?? 'the server closed the stream early'}`);
+  if (json) out(JSON.stringify(final.tenants));
+  else {
+    const traces = (final.tenants ?? []).reduce((n, t) => n + t.traces, 0);
+    out(`rebuilt ${traces} trace${traces === 1 ? '' : 's'} in ${final.tenants?.length ?? 0} tenant${final.tenants?.length === 1 ? '' : 's'}`);
+  }
+}

@@ -1,0 +1,15 @@
+import { mastra } from './mastra.js';
+import { openAiAgents } from './openai-agents.js';
+import { openInference } from './openinference.js';
+import { openLlmetry } from './openllmetry.js';
+import { otelGenAi } from './otel-genai.js';
+import type { DialectReader } from './types.js';
+import { vercelAi } from './vercel-ai.js';
+
+/**
+ * Dialect readers, most specific first. Every framework here also writes some `gen_ai.*` keys, so
+ * each is detected by its own family (`openai.agents.*`, `mastra.*`, `traceloop.*`, `ai.*`,
+ * `openinference.span.kind`) before the GenAI conventions, which read any remaining `gen_ai.*` span.
+ * The framework readers reuse the GenAI reading and correct it where the framework differs.
+ */
+export const DIALECT_READERS: readonly DialectReader[] = [openAiAgents, mastra, openLlmetry, vercelAi, openInference, otelGenAi];
