@@ -37,7 +37,11 @@ export function durationMs(start: bigint, end: bigint): number {
 /** The session's actions in start order, numbered from 1. */
 export function deriveActions(session: SessionNode, costOf: CostResolver, version: bigint): ActionRow[] {
   const rows: ActionRow[] = [];
-  for (const span of session.members) {
+  // An implicit session's root is whatever span started the trace, often itself an action (a tool
+  // span exported in a trace of its own); an agent span never is.
+  const candidates = session.implicit ? [session.span, ...session.members] : session.members;
+  const callIds = recoverToolCallIds(candidates);
+  for (const span of candidates) {
     const actionType = actionTypeOf(span);
     if (actionType === null) continue;
     const usage = span.usage;
@@ -53,7 +57,7 @@ export function deriveActions(session: SessionNode, costOf: CostResolver, versio
       actionType,
       name: span.name,
       toolName: span.toolName,
-      toolCallId: span.toolCallId,
+      toolCallId: span.toolCallId || (callIds.get(span.spanId) ?? ''),
       model: span.responseModel || span.requestModel,
       requestModel: span.requestModel,
       provider: span.provider,
@@ -79,4 +83,25 @@ export function deriveActions(session: SessionNode, costOf: CostResolver, versio
     });
   }
   return rows;
+}
+
+/**
+ * Tool call ids that the tool spans left out but the model calls that requested them carry
+ * (the OpenAI Agents SDK puts the id only on the model's output): each tool span without an id
+ * takes the first unclaimed request of the same tool with the same arguments, in start order.
+ */
+function recoverToolCallIds(spans: readonly CanonicalSpan[]): Map<string, string> {
+  const requested = spans.flatMap((s) => s.requestedToolCalls).filter((r) => r.id !== '');
+  const found = new Map<string, string>();
+  if (requested.length === 0) return found;
+  const claimed = new Set(spans.map((s) => s.toolCallId).filter((id) => id !== ''));
+  for (const span of spans) {
+    if (span.category !== 'tool' || span.toolCallId !== '') continue;
+    const match = requested.find((r) => !claimed.has(r.id) && r.name === span.toolName
+      && (r.argumentsHash === '' || span.toolArgumentsHash === '' || r.argumentsHash === span.toolArgumentsHash));
+    if (!match) continue;
+    claimed.add(match.id);
+    found.set(span.spanId, match.id);
+  }
+  return found;
 }

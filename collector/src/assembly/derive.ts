@@ -66,7 +66,8 @@ function sessionRow(session: SessionNode, actions: readonly ActionRow[], version
     llmCalls: actions.filter((a) => a.actionType === 'llm_call').length,
     toolCalls: actions.filter((a) => a.actionType === 'tool_call').length,
     actions: actions.length,
-    errors: failed.length + (status === 'failed' ? 1 : 0),
+    // Every failed span of the session counts, actions or not (a failed agent step, a failed chain).
+    errors: session.members.filter((m) => m.status === 'error').length + (status === 'failed' ? 1 : 0),
     unpricedCalls: actions.filter((a) => a.costSource === 'unknown').length,
     inputTokens: sum((a) => a.inputTokens),
     outputTokens: sum((a) => a.outputTokens),
@@ -119,7 +120,7 @@ function delegationsAndLinks(session: SessionNode, all: readonly SessionNode[], 
   return rows;
 }
 
-/** The agent a handoff span passes control to: its tool name (`transfer_to_x`) names it in most frameworks. */
+/** The agent a handoff span passes control to; failing that, the `transfer_to_<agent>` tool name most frameworks use. */
 function handoffTarget(span: CanonicalSpan): string {
-  return span.agentName || span.toolName.replace(/^transfer_to_/, '');
+  return span.targetAgentName || span.toolName.replace(/^transfer_to_/, '');
 }

@@ -32,13 +32,13 @@ export function toCanonicalSpan(row: SpanRow): CanonicalSpan {
       span = base;
     }
   }
-  if (hasAgentflow(row)) {
-    try {
+  try {
+    if (hasAgentflow(row)) {
       span = overlay(span, readAgentflow(row, span.category));
       if (span.dialect === 'none') span = { ...span, dialect: 'agentflow' };
-    } catch {
-      // Extensions are additive: a malformed one leaves the dialect's reading as it was.
     }
+  } catch {
+    // Extensions are additive: a malformed one leaves the dialect's reading as it was.
   }
   return finalise(span);
 }

@@ -38,7 +38,10 @@ export async function startTestCollector(env: Record<string, string> = {}): Prom
       return t.url;
     },
     async query<T>(sql: string, params?: Record<string, unknown>) {
-      // An export is acknowledged once it is in the write-ahead log; inserting may lag behind.
+      // An export is acknowledged once it is in the write-ahead log; inserting may lag behind,
+      // and assembly derives agent records once a trace settles: finish both first.
+      await collector.writer.flush();
+      await collector.assembler.settleAll();
       await collector.writer.flush();
       const rs = await collector.storage.client.query({ query: sql, format: 'JSONEachRow', query_params: params });
       return rs.json<T>();

@@ -6,8 +6,8 @@ import { unflatten } from '../flattened.js';
 export interface GenAiContent {
   input: string;
   output: string;
-  /** Parsed output, for finding requested tool calls (undefined when none was captured). */
-  outputValue: unknown;
+  /** Parsed output, for finding requested tool calls (undefined when none was captured); parsed on demand. */
+  outputValue(): unknown;
   finishReasons: string[];
 }
 
@@ -41,7 +41,7 @@ export function readGenAiContent(row: SpanRow): GenAiContent {
     eventAttribute(row.events, GEN_AI_LEGACY.CONTENT_COMPLETION_EVENT, GEN_AI_LEGACY.COMPLETION) ||
     jsonOrEmpty(flatCompletion) ||
     jsonOrEmpty(eventsAsList(row.events, (name) => name === GEN_AI_LEGACY.CHOICE_EVENT));
-  const outputValue = flatCompletion.length > 0 && !str(attrs, GEN_AI.OUTPUT_MESSAGES) ? flatCompletion : parseJson(output);
+  const outputValue = (): unknown => (flatCompletion.length > 0 && !str(attrs, GEN_AI.OUTPUT_MESSAGES) ? flatCompletion : parseJson(output));
   let finishReasons = stringList(attrs, GEN_AI.RESPONSE_FINISH_REASONS);
   if (finishReasons.length === 0) {
     finishReasons = flatCompletion.map((c) => field(c as Record<string, unknown>, 'finish_reason')).filter((r) => r !== '');

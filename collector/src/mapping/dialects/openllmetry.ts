@@ -36,6 +36,15 @@ function categoryOf(kind: string, genAiCategory: SpanCategory, requestType: stri
   return genAiCategory === 'other' && requestType !== '' ? categoryOfOperation(requestType) : genAiCategory;
 }
 
+/**
+ * The SDK's `withConversation(id, fn)` opens a workflow-kind span whose entity is named
+ * `conversation.<id>` and sets `gen_ai.conversation.id`: a conversation scope around the app's real
+ * workflows, not a workflow of its own (the session id is what it carries).
+ */
+function isConversationScope(entityName: string, conversationId: string): boolean {
+  return conversationId !== '' && entityName === `conversation.${conversationId}`;
+}
+
 function readOpenLlmetry(row: SpanRow): Partial<CanonicalSpan> {
   const attrs = row.attributes;
   const provider = canonicalProvider(firstStr(attrs, GEN_AI.PROVIDER_NAME, GEN_AI_LEGACY.SYSTEM));
@@ -45,7 +54,7 @@ function readOpenLlmetry(row: SpanRow): Partial<CanonicalSpan> {
   const entityName = str(attrs, OPENLLMETRY.ENTITY_NAME);
   const association = withPrefix(attrs, OPENLLMETRY.ASSOCIATION_PROPERTIES_PREFIX);
   const requestType = str(attrs, OPENLLMETRY.LLM_REQUEST_TYPE);
-  const category = categoryOf(kind, genAi.category ?? 'other', requestType);
+  const category = isConversationScope(entityName, genAi.conversationId ?? '') ? 'other' : categoryOf(kind, genAi.category ?? 'other', requestType);
   const common: Partial<CanonicalSpan> = {
     ...genAi,
     category,

@@ -151,5 +151,6 @@ describe('spans no dialect knows', () => {
     expect(() => toCanonicalSpan(row)).not.toThrow();
     expect(toCanonicalSpan(row).finishReasons).toEqual(['[oops']);
     expect(() => toCanonicalSpan({ ...row, attributes: undefined as never, events: undefined as never })).not.toThrow();
+    expect(toCanonicalSpan({ ...row, events: undefined as never })).toMatchObject({ spanId: row.spanId, category: 'other', dialect: 'none' });
   });
 });

@@ -54,7 +54,7 @@ export function readGenAi(row: SpanRow, options: GenAiReadOptions = {}): Partial
     toolArgumentsHash: payloadHash(toolArgs),
     toolResultHash: payloadHash(toolResult),
     finishReasons: content.finishReasons,
-    requestedToolCalls: category === 'llm' ? requestedToolCalls(content.outputValue) : [],
+    requestedToolCalls: category === 'llm' ? requestedToolCalls(content.outputValue()) : [],
     inputContent: category === 'tool' ? toolArgs : content.input,
     outputContent: category === 'tool' ? toolResult : content.output,
   };
