@@ -17,11 +17,11 @@ type Container = unknown[] | Record<string, unknown>;
 export function unflatten(attrs: AttributeMap, prefix: string): unknown[] {
   const root: unknown[] = [];
   const lead = `${prefix}.`;
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key in attrs) {
     if (!key.startsWith(lead)) continue;
     const path = key.slice(lead.length).split('.');
     if (!isIndex(path[0])) continue;
-    assign(root, path, value);
+    assign(root, path, attrs[key] as string);
   }
   return root.filter((item) => item !== undefined);
 }

@@ -13,6 +13,10 @@ export interface RowSink<Row> {
   table: string;
   columns: readonly string[];
   encode(w: RowBinaryWriter, row: Row): void;
+  /** Longest a row of this sink waits for its batch to fill, ms; the writer's `flushMs` when absent. */
+  flushMs?: number;
+  /** Inserts of sinks with a lower number go first when slots are scarce (raw spans before derived rows). */
+  priority?: number;
 }
 
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
@@ -51,6 +55,8 @@ export type PoisonHandler = (table: string, token: string, parts: readonly Buffe
 
 interface Batch {
   sink: RowSink<never>;
+  /** When the batch is sealed even if not full (ms since the epoch). */
+  deadline: number;
   parts: Buffer[];
   ids: number[];
   rows: number;
@@ -78,6 +84,7 @@ export class BatchWriter {
   private readonly open = new Map<number, Batch>();
   private readonly sealed: Batch[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
   private appending = 0;
   private consecutiveFailures = 0;
   private stopping = false;
@@ -198,7 +205,7 @@ export class BatchWriter {
   }
 
   private newBatch(sink: RowSink<never>): Batch {
-    return { sink, parts: [], ids: [], rows: 0, bytes: 0 };
+    return { sink, deadline: Date.now() + (sink.flushMs ?? this.config.flushMs), parts: [], ids: [], rows: 0, bytes: 0 };
   }
 
   private openBatch(sink: RowSink<never>): Batch {
@@ -217,12 +224,19 @@ export class BatchWriter {
     batch.bytes += payload.length;
   }
 
+  /** One timer, for the earliest deadline among the open batches. */
   private armTimer(): void {
-    if (this.timer) return;
+    let earliest = Infinity;
+    for (const batch of this.open.values()) earliest = Math.min(earliest, batch.deadline);
+    if (earliest === Infinity || (this.timer && this.timerAt <= earliest)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = earliest;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      for (const sinkId of [...this.open.keys()]) this.seal(sinkId);
-    }, this.config.flushMs);
+      const now = Date.now();
+      for (const [sinkId, batch] of [...this.open]) if (batch.deadline <= now) this.seal(sinkId);
+      this.armTimer();
+    }, Math.max(0, earliest - Date.now()));
   }
 
   private seal(sinkId: number): void {
@@ -251,7 +265,7 @@ export class BatchWriter {
 
   private pump(): void {
     while (this.s.inFlight < this.config.concurrency && this.sealed.length > 0) {
-      const batch = this.sealed.shift() as Batch;
+      const batch = this.takeNextSealed();
       this.s.inFlight++;
       void this.insert(batch).finally(() => {
         this.s.inFlight--;
@@ -260,6 +274,15 @@ export class BatchWriter {
         this.checkIdle();
       });
     }
+  }
+
+  /** The oldest sealed batch of the most urgent sink. */
+  private takeNextSealed(): Batch {
+    let best = 0;
+    for (let i = 1; i < this.sealed.length; i++) {
+      if (((this.sealed[i] as Batch).sink.priority ?? 0) < ((this.sealed[best] as Batch).sink.priority ?? 0)) best = i;
+    }
+    return this.sealed.splice(best, 1)[0] as Batch;
   }
 
   private async insert(batch: Batch): Promise<void> {

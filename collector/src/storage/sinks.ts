@@ -24,14 +24,20 @@ export const LOG_SINK: RowSink<LogRow> = {
   encode: encodeLogRow,
 };
 
+/**
+ * Derived rows are not waited on by anyone, and each insert has a fixed cost (and a part to
+ * merge): they gather longer, and yield insert slots to raw spans.
+ */
+const DERIVED = { flushMs: 2_000, priority: 1 };
+
 /** Derived agent records into the versioned `*_data` tables (the DESIGN names are views over them). */
 export const AGENT_SINKS = {
-  sessions: { id: 3, table: `${DATABASE}.${TABLES.SESSIONS_DATA}`, columns: SESSION_COLUMNS, encode: encodeSessionRow } as RowSink<SessionRow>,
-  actions: { id: 4, table: `${DATABASE}.${TABLES.ACTIONS_DATA}`, columns: ACTION_COLUMNS, encode: encodeActionRow } as RowSink<ActionRow>,
-  transitions: { id: 5, table: `${DATABASE}.${TABLES.TRANSITIONS_DATA}`, columns: TRANSITION_COLUMNS, encode: encodeTransitionRow } as RowSink<TransitionRow>,
-  decisions: { id: 6, table: `${DATABASE}.${TABLES.DECISIONS_DATA}`, columns: DECISION_COLUMNS, encode: encodeDecisionRow } as RowSink<DecisionRow>,
+  sessions: { id: 3, table: `${DATABASE}.${TABLES.SESSIONS_DATA}`, columns: SESSION_COLUMNS, encode: encodeSessionRow, ...DERIVED } as RowSink<SessionRow>,
+  actions: { id: 4, table: `${DATABASE}.${TABLES.ACTIONS_DATA}`, columns: ACTION_COLUMNS, encode: encodeActionRow, ...DERIVED } as RowSink<ActionRow>,
+  transitions: { id: 5, table: `${DATABASE}.${TABLES.TRANSITIONS_DATA}`, columns: TRANSITION_COLUMNS, encode: encodeTransitionRow, ...DERIVED } as RowSink<TransitionRow>,
+  decisions: { id: 6, table: `${DATABASE}.${TABLES.DECISIONS_DATA}`, columns: DECISION_COLUMNS, encode: encodeDecisionRow, ...DERIVED } as RowSink<DecisionRow>,
   communications: {
-    id: 7, table: `${DATABASE}.${TABLES.COMMUNICATIONS_DATA}`, columns: COMMUNICATION_COLUMNS, encode: encodeCommunicationRow,
+    id: 7, table: `${DATABASE}.${TABLES.COMMUNICATIONS_DATA}`, columns: COMMUNICATION_COLUMNS, encode: encodeCommunicationRow, ...DERIVED,
   } as RowSink<CommunicationRow>,
 };
 

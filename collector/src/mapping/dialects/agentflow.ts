@@ -1,5 +1,6 @@
 import { AGENTFLOW, ATTRIBUTE_PREFIX, type AttributeMap, type SpanEventRow, type SpanRow } from '@agentflow/schemas';
 import { count, num, parseJson, str } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { AgentMessage, CanonicalSpan, Decision, SpanCategory, StateChange } from '../canonical-span.js';
 
 /** `agentflow.action.type` values that name a canonical category (DESIGN §3 action types). */
@@ -14,7 +15,7 @@ const CATEGORY_BY_ACTION_TYPE: Readonly<Record<string, SpanCategory>> = {
 
 /** True when the span carries any `agentflow.*` attribute or event (DESIGN §4). */
 export function hasAgentflow(row: SpanRow): boolean {
-  for (const key in row.attributes) if (key.startsWith(ATTRIBUTE_PREFIX.AGENTFLOW)) return true;
+  if (hasFamily(row.attributes, FAMILY.AGENTFLOW)) return true;
   return row.events.some((e) => e.name.startsWith(ATTRIBUTE_PREFIX.AGENTFLOW));
 }
 

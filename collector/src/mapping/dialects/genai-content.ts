@@ -1,6 +1,7 @@
 import { GEN_AI, GEN_AI_LEGACY, type SpanEventRow, type SpanRow } from '@agentflow/schemas';
 import { field, parseJson, str, stringList } from '../attribute-values.js';
 import { unflatten } from '../flattened.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 
 /** Captured prompt and completion of a GenAI span, in whichever generation of the conventions it came. */
 export interface GenAiContent {
@@ -29,22 +30,24 @@ const INPUT_MESSAGE_EVENTS: ReadonlySet<string> = new Set([
  */
 export function readGenAiContent(row: SpanRow): GenAiContent {
   const attrs = row.attributes;
-  const flatPrompt = unflatten(attrs, GEN_AI_LEGACY.PROMPT);
-  const flatCompletion = unflatten(attrs, GEN_AI_LEGACY.COMPLETION);
+  // Flattened lists are rebuilt only when no better source holds the content: most spans never need them.
+  let completionList: unknown[] | undefined;
+  const flat = hasFamily(attrs, FAMILY.FLAT_CONTENT);
+  const flatCompletion = (): unknown[] => (completionList ??= flat ? unflatten(attrs, GEN_AI_LEGACY.COMPLETION) : []);
   const input =
     str(attrs, GEN_AI.INPUT_MESSAGES) ||
     eventAttribute(row.events, GEN_AI_LEGACY.CONTENT_PROMPT_EVENT, GEN_AI_LEGACY.PROMPT) ||
-    jsonOrEmpty(flatPrompt) ||
+    (flat ? jsonOrEmpty(unflatten(attrs, GEN_AI_LEGACY.PROMPT)) : '') ||
     jsonOrEmpty(eventsAsList(row.events, (name) => INPUT_MESSAGE_EVENTS.has(name)));
   const output =
     str(attrs, GEN_AI.OUTPUT_MESSAGES) ||
     eventAttribute(row.events, GEN_AI_LEGACY.CONTENT_COMPLETION_EVENT, GEN_AI_LEGACY.COMPLETION) ||
-    jsonOrEmpty(flatCompletion) ||
+    jsonOrEmpty(flatCompletion()) ||
     jsonOrEmpty(eventsAsList(row.events, (name) => name === GEN_AI_LEGACY.CHOICE_EVENT));
-  const outputValue = (): unknown => (flatCompletion.length > 0 && !str(attrs, GEN_AI.OUTPUT_MESSAGES) ? flatCompletion : parseJson(output));
+  const outputValue = (): unknown => (!str(attrs, GEN_AI.OUTPUT_MESSAGES) && flatCompletion().length > 0 ? flatCompletion() : parseJson(output));
   let finishReasons = stringList(attrs, GEN_AI.RESPONSE_FINISH_REASONS);
   if (finishReasons.length === 0) {
-    finishReasons = flatCompletion.map((c) => field(c as Record<string, unknown>, 'finish_reason')).filter((r) => r !== '');
+    finishReasons = flatCompletion().map((c) => field(c as Record<string, unknown>, 'finish_reason')).filter((r) => r !== '');
   }
   return { input, output, outputValue, finishReasons };
 }

@@ -1,5 +1,6 @@
 import { ASSOCIATION_KEYS, MASTRA, MASTRA_SPAN_TYPE, type SpanRow } from '@agentflow/schemas';
-import { hasPrefix, pick, str, withPrefix } from '../attribute-values.js';
+import { pick, str, withPrefix } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { CanonicalSpan, SpanCategory } from '../canonical-span.js';
 import { readGenAi } from './otel-genai.js';
 import type { DialectReader } from './types.js';
@@ -34,7 +35,7 @@ const USER_KEYS = [...ASSOCIATION_KEYS.USER, 'resourceId'];
  */
 export const mastra: DialectReader = {
   name: 'mastra',
-  detect: (row) => hasPrefix(row.attributes, MASTRA.PREFIX),
+  detect: (row) => hasFamily(row.attributes, FAMILY.MASTRA),
   read: readMastra,
 };
 

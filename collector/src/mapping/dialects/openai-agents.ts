@@ -1,5 +1,6 @@
 import { ASSOCIATION_KEYS, GENERAL, OPENAI_AGENTS, OPENAI_AGENTS_SPAN_TYPE, type SpanRow } from '@agentflow/schemas';
-import { hasPrefix, pick, str, withPrefix } from '../attribute-values.js';
+import { pick, str, withPrefix } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { CanonicalSpan, SpanCategory } from '../canonical-span.js';
 import { readGenAi } from './otel-genai.js';
 import type { DialectReader } from './types.js';
@@ -28,7 +29,7 @@ const BY_SPAN_TYPE: Readonly<Record<string, SpanCategory>> = {
  */
 export const openAiAgents: DialectReader = {
   name: 'openai-agents',
-  detect: (row) => hasPrefix(row.attributes, OPENAI_AGENTS.PREFIX),
+  detect: (row) => hasFamily(row.attributes, FAMILY.OPENAI_AGENTS),
   read: readOpenAiAgents,
 };
 

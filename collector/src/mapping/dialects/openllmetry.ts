@@ -1,7 +1,8 @@
 import {
   ASSOCIATION_KEYS, GEN_AI, GEN_AI_LEGACY, OPENLLMETRY, OPENLLMETRY_SPAN_KIND, type SpanRow,
 } from '@agentflow/schemas';
-import { firstStr, hasPrefix, pick, str, withPrefix } from '../attribute-values.js';
+import { firstStr, pick, str, withPrefix } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { CanonicalSpan, SpanCategory } from '../canonical-span.js';
 import { payloadHash } from '../payload-hash.js';
 import { canonicalProvider } from '../provider-name.js';
@@ -26,7 +27,7 @@ const BY_SPAN_KIND: Readonly<Record<string, SpanCategory>> = {
  */
 export const openLlmetry: DialectReader = {
   name: 'openllmetry',
-  detect: (row) => hasPrefix(row.attributes, OPENLLMETRY.PREFIX),
+  detect: (row) => hasFamily(row.attributes, FAMILY.OPENLLMETRY),
   read: readOpenLlmetry,
 };
 

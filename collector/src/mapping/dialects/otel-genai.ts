@@ -1,5 +1,6 @@
 import { ATTRIBUTE_PREFIX, GEN_AI, GEN_AI_LEGACY, type SpanRow } from '@agentflow/schemas';
-import { count, firstStr, hasPrefix, num, str } from '../attribute-values.js';
+import { count, firstStr, num, str } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { CanonicalSpan, SpanCategory } from '../canonical-span.js';
 import { payloadHash } from '../payload-hash.js';
 import { canonicalProvider } from '../provider-name.js';
@@ -16,7 +17,7 @@ import type { DialectReader } from './types.js';
  */
 export const otelGenAi: DialectReader = {
   name: 'otel-genai',
-  detect: (row) => hasPrefix(row.attributes, ATTRIBUTE_PREFIX.GEN_AI) || row.events.some((e) => e.name.startsWith(ATTRIBUTE_PREFIX.GEN_AI)),
+  detect: (row) => hasFamily(row.attributes, FAMILY.GEN_AI) || row.events.some((e) => e.name.startsWith(ATTRIBUTE_PREFIX.GEN_AI)),
   read: (row) => readGenAi(row),
 };
 

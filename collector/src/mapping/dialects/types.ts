@@ -19,16 +19,17 @@ export interface DialectReader {
 }
 
 /**
- * `target` with every field of `patch` that says something: undefined, null, '' and [] are
- * skipped, so a reader only overrides what it found.
+ * Writes onto `target` every field of `patch` that says something: undefined, null, '' and []
+ * are skipped, so a reader only overrides what it found. Mutates and returns `target` — each
+ * canonical span is built fresh per row, and copying a 50-field object per reader was a tenth of
+ * mapping time.
  */
 export function overlay<T extends object>(target: T, patch: Partial<T>): T {
-  const out = { ...target };
-  for (const key of Object.keys(patch) as (keyof T)[]) {
+  for (const key in patch) {
     const value = patch[key];
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = value as T[keyof T];
+    target[key] = value as T[typeof key];
   }
-  return out;
+  return target;
 }

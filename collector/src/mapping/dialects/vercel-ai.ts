@@ -1,5 +1,6 @@
 import { ASSOCIATION_KEYS, GEN_AI, VERCEL_AI, VERCEL_AI_OPERATION, type SpanRow } from '@agentflow/schemas';
-import { count, firstStr, hasPrefix, parseJson, pick, str, withPrefix } from '../attribute-values.js';
+import { count, firstStr, parseJson, pick, str, withPrefix } from '../attribute-values.js';
+import { FAMILY, hasFamily } from '../attribute-families.js';
 import type { CanonicalSpan, SpanCategory } from '../canonical-span.js';
 import { payloadHash } from '../payload-hash.js';
 import { canonicalProvider } from '../provider-name.js';
@@ -27,7 +28,7 @@ const MODEL_CALL_SUFFIXES = ['.doGenerate', '.doStream'];
  */
 export const vercelAi: DialectReader = {
   name: 'vercel-ai',
-  detect: (row) => hasPrefix(row.attributes, VERCEL_AI.PREFIX),
+  detect: (row) => hasFamily(row.attributes, FAMILY.VERCEL_AI),
   read: (row) => (str(row.attributes, VERCEL_AI.OPERATION_ID) === '' ? readV7(row) : readLegacy(row)),
 };
 
