@@ -71,7 +71,8 @@ export class Assembler {
   /** Buffers stored spans for assembly. Cheap and synchronous: the receiver calls it per export. */
   add(rows: readonly SpanRow[]): void {
     if (this.stopped) return;
-    this.buffer.add(rows.map(this.deps.toCanonical), this.now());
+    const evicted = this.buffer.add(rows.map(this.deps.toCanonical), this.now());
+    if (evicted.length > 0) void this.cycle(() => evicted);
   }
 
   /** Starts looking for settled traces every `tickMs`. */

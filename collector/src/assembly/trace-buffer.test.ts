@@ -24,18 +24,18 @@ describe('TraceBuffer', () => {
     expect(buffer.takeSettled(1_000).map((t) => t.traceId)).toEqual(['t1']);
   });
 
-  it('stays within maxTraces by settling the oldest traces early', () => {
+  it('stays within maxTraces by handing back the oldest traces as soon as it is over', () => {
     const buffer = new TraceBuffer(LIMITS);
-    for (let i = 0; i < 5; i++) buffer.add([inTrace(`t${i}`, 'a')], i);
-    expect(buffer.takeSettled(10).map((t) => t.traceId)).toEqual(['t0', 't1']);
+    const evicted = [];
+    for (let i = 0; i < 5; i++) evicted.push(...buffer.add([inTrace(`t${i}`, 'a')], i));
+    expect(evicted.map((t) => t.traceId)).toEqual(['t0', 't1']);
     expect(buffer.size()).toEqual({ traces: 3, spans: 3 });
   });
 
   it('stays within maxSpans across traces', () => {
     const buffer = new TraceBuffer({ ...LIMITS, maxTraces: 100, maxSpans: 4 });
-    buffer.add([inTrace('big', 'a'), inTrace('big', 'b'), inTrace('big', 'c')], 0);
-    buffer.add([inTrace('small', 'a'), inTrace('small', 'b')], 1);
-    expect(buffer.takeSettled(2).map((t) => t.traceId)).toEqual(['big']);
+    expect(buffer.add([inTrace('big', 'a'), inTrace('big', 'b'), inTrace('big', 'c')], 0)).toEqual([]);
+    expect(buffer.add([inTrace('small', 'a'), inTrace('small', 'b')], 1).map((t) => t.traceId)).toEqual(['big']);
     expect(buffer.size().spans).toBe(2);
   });
 

@@ -43,8 +43,11 @@ export class TraceBuffer {
     return { traces: this.open.size, spans: this.spanCount };
   }
 
-  /** Adds spans (a repeated span id replaces the earlier copy, so retried exports do not double). */
-  add(spans: readonly CanonicalSpan[], now: number): void {
+  /**
+   * Adds spans (a repeated span id replaces the earlier copy, so retried exports do not double).
+   * Returns the oldest traces evicted to stay within the limits: they settle now, with what they have.
+   */
+  add(spans: readonly CanonicalSpan[], now: number): OpenTrace[] {
     for (const span of spans) {
       const key = `${span.tenantId}\u0000${span.traceId}`;
       let trace = this.open.get(key);
@@ -60,6 +63,12 @@ export class TraceBuffer {
       trace.lastArrival = now;
       if (span.parentSpanId === '') trace.rootSeen = true;
     }
+    const evicted: OpenTrace[] = [];
+    for (const [key, trace] of this.open) {
+      if (this.open.size <= this.limits.maxTraces && this.spanCount <= this.limits.maxSpans) break;
+      this.remove(key, trace, evicted);
+    }
+    return evicted;
   }
 
   /** Removes and returns the traces that settled by `now`, plus the oldest ones past the limits. */
