@@ -144,7 +144,8 @@ describe.each(captures.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(spans.filter((s) => s.usage !== null && s.category !== 'llm' && s.category !== 'embedding')).toEqual([]);
   });
 
-  it.runIf(want.handoffs !== undefined || want.loops !== undefined)('finds handoffs and repeated tool calls', () => {
+  // Only captures that list handoffs or loops get this check (no skipped placeholders elsewhere).
+  if (want.handoffs !== undefined || want.loops !== undefined) it('finds handoffs and repeated tool calls', () => {
     for (const h of want.handoffs ?? []) {
       expect(spans.some((s) => s.category === 'handoff' && s.agentName === h.from && s.targetAgentName === h.to)).toBe(true);
     }
