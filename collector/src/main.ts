@@ -38,7 +38,8 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
     (code) => process.exit(code),
     (err: unknown) => {
       // Our own errors (a bad price file, say) explain themselves; anything else needs its stack.
-      const ours = err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('AF_');
+      const code = (err as { code?: unknown } | null)?.code;
+      const ours = err instanceof Error && typeof code === 'string' && code.startsWith('AF_');
       process.stderr.write(`agentflow: failed to start: ${ours ? (err as Error).message : err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       process.exit(ours ? 2 : 1);
     },

@@ -175,7 +175,7 @@ function expectExported(run: Run, spanCount: number): void {
   expect(run.exporter.resultCodes.length).toBeGreaterThan(0);
   expect(run.exporter.resultCodes.every((code) => code === 0)).toBe(true);
   expect(run.exporter.spans).toHaveLength(spanCount);
-
+  expect(new Set(run.exporter.spans.map((s) => s.spanContext().traceId)).size).toBe(1);
 }
 
 let t: TestCollector;
@@ -185,7 +185,7 @@ beforeAll(async () => {
   // The AI SDK parents its spans through the active context, which needs a context manager
   // (`sdk-trace-node` registers one; `BasicTracerProvider` does not). Each test file is its own
   // process, so the global registration stays in this file.
-  void createAsyncContextManager;
+  context.setGlobalContextManager(createAsyncContextManager());
   t = await startTestCollector();
   url = await t.listen();
 });
@@ -205,7 +205,6 @@ const actionsOf = (sessionId: string, actionType: string) =>
 /** The one session of a run; the tests below read its derived rows. */
 async function sessionOf(run: Run): Promise<Row> {
   const sessions = await sessionsOf(run.sessionId);
-  console.log(JSON.stringify(sessions.map((r) => [r.agent_name, r.implicit, r.span_name, r.llm_calls, r.tool_calls, r.input_tokens, r.status, r.cost_usd])));
   expect(sessions).toHaveLength(1);
   return sessions[0] as Row;
 }
