@@ -134,10 +134,20 @@ async function runTripPlanner(url: string, responses: ModelResponse[], hotelSear
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const executed: string[] = [];
+  let step = 0;
+  const model = new MockLanguageModelV3({
+    provider: 'openai.chat',
+    modelId: REQUEST_MODEL,
+    doGenerate: async () => {
+      const response = responses[step++];
+      if (!response) throw new Error(`the mock model has no response for step ${step}`);
+      return response;
+    },
+  });
   const sessionId = `trip-${randomUUID()}`;
   try {
     const result = await generateText({
-      model: new MockLanguageModelV3({ provider: 'openai.chat', modelId: REQUEST_MODEL, doGenerate: responses }),
+      model,
       tools: tripTools(executed, hotelSearchDown),
       stopWhen: stepCountIs(5),
       maxRetries: 0,

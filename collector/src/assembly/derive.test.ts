@@ -88,6 +88,17 @@ describe('deriveTrace', () => {
     expect(deriveTrace(spans, cost, 1n).actions.map((a) => [a.actionId, a.sessionId])).toEqual([['orphan', 'agent']]);
   });
 
+  it('numbers a model call before the tool it asked for when both start in the same millisecond', () => {
+    const spans = [
+      span({ spanId: 'agent', category: 'agent', agentName: 'a', startTimeUnixNano: ms(0), endTimeUnixNano: ms(50) }),
+      // Span ids chosen so that id order alone would put the tool first.
+      span({ spanId: 'a-tool', parentSpanId: 'agent', category: 'tool', toolName: 'book', startTimeUnixNano: ms(10), endTimeUnixNano: ms(12) }),
+      span({ spanId: 'z-llm', parentSpanId: 'agent', category: 'llm', requestModel: 'gpt-4o', startTimeUnixNano: ms(10), endTimeUnixNano: ms(10) }),
+      span({ spanId: 'b-tool', parentSpanId: 'agent', category: 'tool', toolName: 'pay', startTimeUnixNano: ms(10), endTimeUnixNano: ms(10) }),
+    ];
+    expect(deriveTrace(spans, cost, 1n).actions.map((a) => a.actionId)).toEqual(['z-llm', 'b-tool', 'a-tool']);
+  });
+
   it('derives state transitions in time order, each lasting until the next or the session end', () => {
     const state = (t: number, from: string, to: string) => ({ timeUnixNano: ms(t), from, to, reason: '', transitionType: '' });
     const spans = [
