@@ -1,11 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { DEFAULT_TENANT } from '@agentflow/schemas';
 import type { Config } from './config.js';
 import { otlpRoutes } from './receiver/index.js';
 import { apiRoutes } from './api/index.js';
 import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/index.js';
 import type { Assembler } from './assembly/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
+import { installAuth } from './auth/index.js';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
 export interface AppDeps {
@@ -30,12 +30,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // No log line per request: at tens of thousands of spans a second that is the log's whole volume.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  installAuth(app, { keys: config.keys });
   await app.register(otlpRoutes, {
     writer,
     spanSink: SPAN_SINK,
     logSink: LOG_SINK,
     maxBodyBytes: config.maxBodyBytes,
-    tenantOf: () => DEFAULT_TENANT,
+    tenantOf: (request) => request.tenantId,
     onSpansStored: (rows) => assembler.add(rows),
   });
   await app.register(apiRoutes, {

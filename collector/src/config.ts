@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { loadKeys, type KeyTable } from './auth/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -17,6 +18,9 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_CLICKHOUSE_PASSWORD: z.string().default(''),
   AGENTFLOW_WAL_DIR: z.string().min(1).optional(),
   AGENTFLOW_WAL_SEGMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  AGENTFLOW_API_KEYS: z.string().optional(),
+  AGENTFLOW_KEYS_FILE: z.string().min(1).optional(),
+  AGENTFLOW_ALLOW_OPEN: z.enum(['true', 'false']).default('false'),
   AGENTFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENTFLOW_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(20_000),
@@ -88,6 +92,10 @@ export interface SqlConfig {
 export interface Config {
   host: string;
   port: number;
+  /** Keys mapped to tenants and roles; empty means the server runs open. */
+  keys: KeyTable;
+  /** Run open (no keys) on a non-loopback address anyway. */
+  allowOpen: boolean;
   logLevel: z.infer<typeof ENV_SCHEMA>['AGENTFLOW_LOG_LEVEL'];
   /** Largest OTLP body accepted, in bytes, before and after gunzip. */
   maxBodyBytes: number;
@@ -112,11 +120,22 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
   const e = parsed.data;
+  const keys = loadKeys(e.AGENTFLOW_API_KEYS, e.AGENTFLOW_KEYS_FILE);
+  if (!keys.ok) return { ok: false, errors: keys.errors };
+  const allowOpen = e.AGENTFLOW_ALLOW_OPEN === 'true';
+  if (keys.keys.size === 0 && !allowOpen && !isLoopback(e.AGENTFLOW_HOST)) {
+    return {
+      ok: false,
+      errors: [`AGENTFLOW_HOST: ${e.AGENTFLOW_HOST} is not a loopback address and no API keys are configured; set AGENTFLOW_API_KEYS or AGENTFLOW_KEYS_FILE, or AGENTFLOW_ALLOW_OPEN=true to serve every tenant's data without authentication`],
+    };
+  }
   return {
     ok: true,
     config: {
       host: e.AGENTFLOW_HOST,
       port: e.AGENTFLOW_PORT,
+      keys: keys.keys,
+      allowOpen,
       logLevel: e.AGENTFLOW_LOG_LEVEL,
       maxBodyBytes: e.AGENTFLOW_MAX_BODY_BYTES,
       shutdownTimeoutMs: e.AGENTFLOW_SHUTDOWN_TIMEOUT_MS,
@@ -150,4 +169,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },
   };
+}
+
+/** Loopback names and addresses: an open server may listen only there. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -3,17 +3,17 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { parseSince, rebuild, type RebuildDeps } from '../assembly/rebuild.js';
 
-const REBUILD_BODY = z.object({ since: z.string().min(1), tenant: z.string().min(1).optional() });
+const REBUILD_BODY = z.object({ since: z.string().min(1) });
 
 /**
- * `POST /api/v1/admin/rebuild` `{ since, tenant? }`: re-derives agent records from raw spans.
+ * `POST /api/v1/admin/rebuild` `{ since }`: re-derives the caller's tenant's agent records from raw spans.
  * Answers with newline-delimited JSON: a progress line per page of traces, then `{ done: true, … }`,
  * so a long rebuild shows it is moving.
  */
 export async function rebuildRoute(app: FastifyInstance, deps: RebuildDeps): Promise<void> {
   app.post('/admin/rebuild', async (request, reply) => {
     const body = REBUILD_BODY.safeParse(request.body);
-    if (!body.success) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, 'body must be JSON {"since": "1h" | "<ISO time>", "tenant"?: "<id>"}');
+    if (!body.success) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, 'body must be JSON {"since": "1h" | "<ISO time>"}');
     const since = parseSince(body.data.since, Date.now());
     if (!since.ok) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, since.error);
     // Progress is streamed: take the response over from Fastify's serializer.
@@ -21,7 +21,7 @@ export async function rebuildRoute(app: FastifyInstance, deps: RebuildDeps): Pro
     reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const line = (value: unknown) => reply.raw.write(`${JSON.stringify(value)}\n`);
     try {
-      const result = await rebuild(deps, since.ns, body.data.tenant ? [body.data.tenant] : undefined, (p) => line({ progress: p }));
+      const result = await rebuild(deps, since.ns, [request.tenantId], (p) => line({ progress: p }));
       line({ done: true, tenants: result });
     } catch (err) {
       request.log.error({ err }, 'rebuild failed');

@@ -5,6 +5,7 @@ import type { SqlConfig } from '../config.js';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { withSettings } from '../storage/index.js';
 import { checkReadOnly, findTableFunctions } from './read-only-sql.js';
+import { forbiddenTables, tenantFilters } from './tenant-sql.js';
 
 const SQL_BODY = z.object({ query: z.string().min(1).max(100_000) });
 
@@ -28,7 +29,7 @@ export async function sqlRoute(app: FastifyInstance, opts: { client: ClickHouseC
     const check = checkReadOnly(body.data.query);
     if (!check.ok) throw new AgentflowError(ERROR_CODES.QUERY_REFUSED, 400, check.reason);
     const started = performance.now();
-    await refuseTableFunctions(opts.client, check.statement);
+    await refuseOutsideReads(opts.client, check.statement);
     // One row over the limit tells us the result was cut. 64-bit integers as strings: JSON
     // numbers lose precision past 2^53.
     const limits = {
@@ -36,6 +37,7 @@ export async function sqlRoute(app: FastifyInstance, opts: { client: ClickHouseC
       max_result_rows: opts.sql.maxRows + 1,
       result_overflow_mode: 'break',
       output_format_json_quote_64bit_integers: 1,
+      additional_table_filters: tenantFilters(request.tenantId),
       readonly: 1,
     };
     // A SELECT is wrapped so the limits apply to the whole result whatever the query's own shape.
@@ -61,7 +63,8 @@ export async function sqlRoute(app: FastifyInstance, opts: { client: ClickHouseC
   });
 }
 
-async function refuseTableFunctions(client: ClickHouseClient, statement: string): Promise<void> {
+/** Refuses table functions and tables outside agentflow's own, found by ClickHouse's own parser. */
+async function refuseOutsideReads(client: ClickHouseClient, statement: string): Promise<void> {
   let ast: string;
   try {
     // The client appends `FORMAT …` to the text, which EXPLAIN AST takes as part of the explained
@@ -74,5 +77,9 @@ async function refuseTableFunctions(client: ClickHouseClient, statement: string)
   const functions = findTableFunctions(ast);
   if (functions.length > 0) {
     throw new AgentflowError(ERROR_CODES.QUERY_REFUSED, 400, `table functions are not allowed: ${functions.join(', ')}; query the agentflow tables`);
+  }
+  const tables = forbiddenTables(ast);
+  if (tables.length > 0) {
+    throw new AgentflowError(ERROR_CODES.QUERY_REFUSED, 400, `only agentflow tables can be queried, not ${tables.join(', ')}`);
   }
 }

@@ -8,29 +8,51 @@ export class CliError extends Error {
   }
 }
 
-/** POSTs JSON to the running server and returns the parsed answer, or throws a {@link CliError}. */
-export async function postJson<T>(baseUrl: string, path: string, body: unknown): Promise<T> {
-  let response: Response;
+/** Where the CLI sends requests and with which key. */
+export interface ServerTarget {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` when set. */
+  apiKey?: string | undefined;
+}
+
+/** Request headers for a target, with the key when there is one. */
+export function headersFor(target: ServerTarget, extra: Record<string, string> = {}): Record<string, string> {
+  return target.apiKey ? { ...extra, authorization: `Bearer ${target.apiKey}` } : extra;
+}
+
+/** Sends a request to the running server; a connection failure becomes exit code 3. */
+export async function request(target: ServerTarget, path: string, init: RequestInit = {}): Promise<Response> {
   try {
-    response = await fetch(new URL(path, baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    return await fetch(new URL(path, target.baseUrl), { ...init, headers: headersFor(target, (init.headers ?? {}) as Record<string, string>) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new CliError(EXIT.UNREACHABLE, `cannot reach agentflow at ${baseUrl} (${cause}); is it running? (npm start, or set AGENTFLOW_URL)`);
+    throw new CliError(EXIT.UNREACHABLE, `cannot reach agentflow at ${target.baseUrl} (${cause}); is it running? (npm start, or set AGENTFLOW_URL)`);
   }
+}
+
+/** Parses a JSON answer, or throws a {@link CliError} carrying the server's message. */
+export async function readJson<T>(target: ServerTarget, response: Response): Promise<T> {
   const text = await response.text();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CliError(EXIT.QUERY_FAILED, `unexpected answer from ${baseUrl} (HTTP ${response.status}): ${text.slice(0, 200)}`);
+    throw new CliError(EXIT.QUERY_FAILED, `unexpected answer from ${target.baseUrl} (HTTP ${response.status}): ${text.slice(0, 200)}`);
   }
   if (!response.ok) {
     const message = (parsed as { error?: { message?: string } }).error?.message ?? text;
     throw new CliError(EXIT.QUERY_FAILED, message);
   }
   return parsed as T;
+}
+
+/** POSTs JSON to the running server and returns the parsed answer. */
+export async function postJson<T>(target: ServerTarget, path: string, body: unknown): Promise<T> {
+  const response = await request(target, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return readJson<T>(target, response);
+}
+
+/** GETs JSON from the running server and returns the parsed answer. */
+export async function getJson<T>(target: ServerTarget, path: string): Promise<T> {
+  return readJson<T>(target, await request(target, path));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { main as serve } from '../main.js';
-import { CliError, EXIT } from './http.js';
+import { CliError, EXIT, type ServerTarget } from './http.js';
 import { sqlCommand } from './sql-command.js';
 import { rebuildCommand } from './rebuild-command.js';
 
@@ -11,10 +11,11 @@ commands:
   serve                 run the collector (same as npm start); settings come from AGENTFLOW_* variables
   sql "<query>"         run one read-only query on the running server and print the rows
   rebuild --since <t>   re-derive agent records from raw spans first seen since <t>
-                        (a duration like 30m, 6h, 7d, or an ISO time); --tenant limits it to one tenant
+                        (a duration like 30m, 6h, 7d, or an ISO time)
 
 options:
   --url <url>           server to talk to (default: $AGENTFLOW_URL or http://127.0.0.1:4318)
+  --api-key <key>       API key sent as a bearer token (default: $AGENTFLOW_API_KEY)
   --json                print JSON instead of a table
   -h, --help            show this help
 
@@ -27,7 +28,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, since: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -39,7 +40,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     process.stdout.write(`${USAGE}\n`);
     return values.help || command === 'help' ? EXIT.OK : EXIT.USAGE;
   }
-  const baseUrl = values.url ?? env.AGENTFLOW_URL ?? 'http://127.0.0.1:4318';
+  const target: ServerTarget = { baseUrl: values.url ?? env.AGENTFLOW_URL ?? 'http://127.0.0.1:4318', apiKey: values['api-key'] ?? env.AGENTFLOW_API_KEY };
   const out = (text: string) => process.stdout.write(`${text}\n`);
   try {
     switch (command) {
@@ -47,11 +48,11 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await serve(env);
       case 'sql':
         if (rest.length !== 1) throw new CliError(EXIT.USAGE, 'sql takes exactly one argument: the query, quoted');
-        await sqlCommand(baseUrl, rest[0] as string, values.json, out);
+        await sqlCommand(target, rest[0] as string, values.json, out);
         return EXIT.OK;
       case 'rebuild':
         if (!values.since) throw new CliError(EXIT.USAGE, 'rebuild needs --since <duration|time>, e.g. --since 6h');
-        await rebuildCommand(baseUrl, values.since, values.tenant, values.json, out, (text) => process.stderr.write(`${text}\n`));
+        await rebuildCommand(target, values.since, values.json, out, (text) => process.stderr.write(`${text}\n`));
         return EXIT.OK;
       default:
         throw new CliError(EXIT.USAGE, `unknown command '${command}'\n${USAGE}`);

@@ -1,22 +1,17 @@
-import { CliError, EXIT } from './http.js';
+import { CliError, EXIT, request, type ServerTarget } from './http.js';
 
 /**
  * `agentflow rebuild --since <duration|time>`: asks the running server to re-derive agent
  * records from raw spans; prints progress to stderr as pages complete and a summary to stdout.
  */
 export async function rebuildCommand(
-  baseUrl: string, since: string, tenant: string | undefined, json: boolean, out: (text: string) => void, progress: (text: string) => void,
+  target: ServerTarget, since: string, json: boolean, out: (text: string) => void, progress: (text: string) => void,
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(new URL('/api/v1/admin/rebuild', baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ since, ...(tenant ? { tenant } : {}) }),
-    });
-  } catch (err) {
-    throw new CliError(EXIT.UNREACHABLE, `cannot reach agentflow at ${baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`);
-  }
+  const response = await request(target, '/api/v1/admin/rebuild', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ since }),
+  });
   if (!response.ok || !response.body) {
     const text = await response.text();
     throw new CliError(EXIT.QUERY_FAILED, (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text);

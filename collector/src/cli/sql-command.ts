@@ -1,10 +1,10 @@
 import type { SqlResponse } from '../api/index.js';
-import { postJson } from './http.js';
+import { postJson, type ServerTarget } from './http.js';
 import { renderTable } from './table.js';
 
 /** `agentflow sql "<query>"`: runs one read-only query on the running server and prints the rows. */
-export async function sqlCommand(baseUrl: string, query: string, json: boolean, out: (text: string) => void): Promise<void> {
-  const result = await postJson<SqlResponse>(baseUrl, '/api/v1/sql', { query });
+export async function sqlCommand(target: ServerTarget, query: string, json: boolean, out: (text: string) => void): Promise<void> {
+  const result = await postJson<SqlResponse>(target, '/api/v1/sql', { query });
   if (json) {
     out(JSON.stringify(result.rows, null, 2));
     return;

@@ -1,4 +1,5 @@
-export { openStorage, withSettings } from './storage.js';
+export { openStorage, withSettings, quoteString } from './storage.js';
+export type { SettingValue } from './storage.js';
 export type { Storage } from './storage.js';
 export { loadMigrations, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';

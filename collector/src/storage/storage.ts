@@ -40,10 +40,12 @@ export function openStorage(config: StorageConfig): Storage {
  * session outlives the query (a `readonly=1` would block every later insert), so settings
  * always travel inside the statement.
  */
-export function withSettings(sql: string, settings: Record<string, string | number>): string {
+export function withSettings(sql: string, settings: Record<string, SettingValue>): string {
   const parts = Object.entries(settings).map(([k, v]) => {
     if (!/^[a-z_][a-z0-9_]*$/i.test(k)) throw new Error(`invalid setting name ${JSON.stringify(k)}`);
-    return typeof v === 'number' ? `${k} = ${v}` : `${k} = '${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    if (typeof v === 'number') return `${k} = ${v}`;
+    if (typeof v === 'string') return `${k} = ${quoteString(v)}`;
+    return `${k} = {${Object.entries(v).map(([mk, mv]) => `${quoteString(mk)}: ${quoteString(mv)}`).join(', ')}}`;
   });
   return parts.length === 0 ? sql : `${sql}\nSETTINGS ${parts.join(', ')}`;
 }
@@ -60,6 +62,14 @@ function insertSettings(dedupToken: string): Record<string, string | number> {
     insert_deduplication_token: dedupToken,
     deduplicate_blocks_in_dependent_materialized_views: 1,
   };
+}
+
+/** A setting's value: a number, a string, or a map of strings (`additional_table_filters`). */
+export type SettingValue = number | string | Readonly<Record<string, string>>;
+
+/** A ClickHouse string literal. */
+export function quoteString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function insertPrefix(table: string, columns: readonly string[]): string {
