@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { join } from 'node:path';
 import { MODEL_PRICES } from '@agentflow/schemas';
 import {
-  AGENT_SINKS, ALL_SINKS, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
+  AGENT_SINKS, ALL_SINKS, applyRetention, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
 } from './storage/index.js';
 import { Assembler } from './assembly/index.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
@@ -32,7 +32,8 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const storage = openStorage(config.storage);
   try {
     const applied = await migrate(storage.client, loadMigrations(MIGRATIONS_DIR));
-    logger.info({ storage: storage.location, applied }, 'storage ready');
+    const retention = await applyRetention(storage.client, config.retentionDays);
+    logger.info({ storage: storage.location, applied, retentionChanged: retention }, 'storage ready');
   } catch (err) {
     await storage.close();
     throw err;

@@ -36,6 +36,8 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_ASSEMBLY_MAX_SPANS: positiveInt.default(1_000_000),
   AGENTFLOW_ASSEMBLY_TICK_MS: positiveInt.default(250),
   AGENTFLOW_PRICES_FILE: z.string().min(1).optional(),
+  AGENTFLOW_RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(30),
+  AGENTFLOW_RETENTION_DERIVED_DAYS: z.coerce.number().int().min(0).default(180),
   AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
   AGENTFLOW_SQL_TIMEOUT_S: positiveInt.default(30),
   AGENTFLOW_SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
@@ -103,6 +105,8 @@ export interface Config {
   storage: StorageConfig;
   writer: WriterConfig;
   assembly: AssemblySettings;
+  /** Days rows are kept (raw spans and logs; derived agent records); 0 keeps them forever. */
+  retentionDays: { raw: number; derived: number };
   /** A JSON file of price entries that override the built-in model price table. */
   pricesFile: string | undefined;
   sql: SqlConfig;
@@ -166,6 +170,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         tickMs: e.AGENTFLOW_ASSEMBLY_TICK_MS,
       },
       pricesFile: e.AGENTFLOW_PRICES_FILE,
+      retentionDays: { raw: e.AGENTFLOW_RETENTION_RAW_DAYS, derived: e.AGENTFLOW_RETENTION_DERIVED_DAYS },
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },
   };

@@ -4,6 +4,8 @@ import type { SqlConfig } from '../config.js';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { sqlRoute } from './sql-route.js';
 import { rebuildRoute } from './rebuild-route.js';
+import { purgeRoute } from './purge-route.js';
+import { sessionRoutes } from './sessions/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 
 /** What the REST API needs from the app. */
@@ -27,4 +29,6 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   });
   await app.register(sqlRoute, { client: opts.client, sql: opts.sql });
   await app.register(rebuildRoute, opts.rebuild);
+  await app.register(purgeRoute, { client: opts.client });
+  await app.register(sessionRoutes, { client: opts.client });
 }

@@ -4,6 +4,7 @@ import { main as serve } from '../main.js';
 import { CliError, EXIT, type ServerTarget } from './http.js';
 import { sqlCommand } from './sql-command.js';
 import { rebuildCommand } from './rebuild-command.js';
+import { purgeCommand } from './purge-command.js';
 
 const USAGE = `usage: agentflow <command> [options]
 
@@ -12,6 +13,7 @@ commands:
   sql "<query>"         run one read-only query on the running server and print the rows
   rebuild --since <t>   re-derive agent records from raw spans first seen since <t>
                         (a duration like 30m, 6h, 7d, or an ISO time)
+  purge --before <t>    delete your tenant's rows older than <t> (a duration like 30d, or an ISO time)
 
 options:
   --url <url>           server to talk to (default: $AGENTFLOW_URL or http://127.0.0.1:4318)
@@ -28,7 +30,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -53,6 +55,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'rebuild':
         if (!values.since) throw new CliError(EXIT.USAGE, 'rebuild needs --since <duration|time>, e.g. --since 6h');
         await rebuildCommand(target, values.since, values.json, out, (text) => process.stderr.write(`${text}\n`));
+        return EXIT.OK;
+      case 'purge':
+        if (!values.before) throw new CliError(EXIT.USAGE, 'purge needs --before <duration|time>, e.g. --before 30d');
+        await purgeCommand(target, values.before, out, (text) => process.stderr.write(`${text}\n`));
         return EXIT.OK;
       default:
         throw new CliError(EXIT.USAGE, `unknown command '${command}'\n${USAGE}`);

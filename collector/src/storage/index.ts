@@ -11,3 +11,5 @@ export { deadLetterHandler } from './dead-letter.js';
 export { SPAN_SINK, LOG_SINK, AGENT_SINKS, ALL_SINKS } from './sinks.js';
 export { isRetryableStorageError } from './errors.js';
 export { readTraceSpans, listTraceIds, listTenants } from './span-reader.js';
+export { applyRetention, purgeBefore } from './retention.js';
+export type { RetentionDays, PurgedTable } from './retention.js';
