@@ -135,6 +135,27 @@ export const AGENTFLOW = {
   MESSAGE_CHANNEL: 'agentflow.message.channel',
   SPAN_START_EVENT: 'agentflow.span.start',
   HEARTBEAT_EVENT: 'agentflow.heartbeat',
+  /** Attributes of the `agentflow.span.start` log record: the started span's identity and start time. */
+  SPAN_TRACE_ID: 'agentflow.span.trace_id',
+  SPAN_ID: 'agentflow.span.span_id',
+  SPAN_PARENT_SPAN_ID: 'agentflow.span.parent_span_id',
+  SPAN_NAME: 'agentflow.span.name',
+  /** Start time in nanoseconds since the epoch, as a decimal string (too large for a double). */
+  SPAN_START_TIME_UNIX_NANO: 'agentflow.span.start_time_unix_nano',
+  /** Attributes of the `agentflow.heartbeat` log record (capacity is `agentflow.agent.capacity`). */
+  INSTANCE_STATUS: 'agentflow.instance.status',
+  /** Open agent sessions in the instance. */
+  INSTANCE_LOAD: 'agentflow.instance.load',
+  /** The heartbeat period in milliseconds, so a reader can tell a late heartbeat from a slow one. */
+  HEARTBEAT_INTERVAL_MS: 'agentflow.heartbeat.interval_ms',
+} as const;
+
+/** Values of `agentflow.instance.status` (DESIGN §3 `agent_instances.status`). */
+export const AGENT_INSTANCE_STATUS = {
+  ONLINE: 'online',
+  OFFLINE: 'offline',
+  BUSY: 'busy',
+  PAUSED: 'paused',
 } as const;
 
 /** Prefixes of whole attribute families, for dialect detection. */
