@@ -17,6 +17,8 @@ export const TABLES = {
   COMMUNICATIONS: 'agent_communications',
   COMMUNICATIONS_DATA: 'agent_communications_data',
   UNPRICED_MODELS: 'unpriced_models',
+  LIVE_SESSIONS: 'agent_live_sessions',
+  INSTANCES: 'agent_instances',
 } as const;
 
 /** Default tenant for a server that runs without API keys. */

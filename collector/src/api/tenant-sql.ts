@@ -17,6 +17,8 @@ const TENANT_COLUMN: Readonly<Record<string, string>> = {
   [TABLES.COMMUNICATIONS]: 'tenant_id',
   [TABLES.COMMUNICATIONS_DATA]: 'tenant_id',
   [TABLES.UNPRICED_MODELS]: 'tenant_id',
+  [TABLES.LIVE_SESSIONS]: 'tenant_id',
+  [TABLES.INSTANCES]: 'tenant_id',
 };
 
 /** Tables without tenant data that are still fine to read. */
