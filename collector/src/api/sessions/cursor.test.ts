@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+describe('page cursor', () => {
+  it('round-trips a position, nanoseconds exact', () => {
+    const position = { startedNs: 1735787045123456789n, sessionId: '00f067aa0ba902b7' };
+    const cursor = encodeCursor(position);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor)).toEqual(position);
+  });
+
+  it.each([
+    ['not base64url', 'a+b/c='],
+    ['base64 of something else', Buffer.from('{"a":1}').toString('base64url')],
+    ['a negative time', Buffer.from('["-5","x"]').toString('base64url')],
+    ['empty', ''],
+  ])('rejects %s', (_what, cursor) => {
+    expect(decodeCursor(cursor)).toBeNull();
+  });
+});

@@ -1,0 +1,10 @@
+export { sessionRoutes } from './session-routes.js';
+export type { SessionRoutesOptions } from './session-routes.js';
+export type { SessionPage } from './list-sessions.js';
+export type { SessionDetail } from './session-detail.js';
+export type { SessionSummary, Totals } from './session-rows.js';
+export type { TreeNode } from './session-tree.js';
+export type { Action, Communication, Decision, Transition } from './record-rows.js';
+export type { TimelineItem } from './timeline.js';
+export type { RawSpan, TraceSpans } from './trace-spans.js';
+export type { DiagramType } from './diagrams.js';

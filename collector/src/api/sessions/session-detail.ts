@@ -1,0 +1,81 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Action, Communication, Decision, Transition } from './record-rows.js';
+import { actionsOf, communicationsOf, decisionsOf, findSession, sessionsOfTree, transitionsOf } from './session-queries.js';
+import { totalsOf, type SessionSummary, type Totals } from './session-rows.js';
+import { buildTree, flattenTree, type TreeNode } from './session-tree.js';
+import { buildTimeline, type TimelineItem } from './timeline.js';
+
+/** Answer of `GET /sessions/:id`. */
+export interface SessionDetail {
+  session: SessionSummary;
+  /** Transitions, actions, decisions, messages and errors in time order, framed by start and end. */
+  timeline: TimelineItem[];
+  actions: Action[];
+  transitions: Transition[];
+  decisions: Decision[];
+  /** Messages, delegations, handoffs and links this session sent or received. */
+  communications: Communication[];
+  /** Direct sub-agent sessions, in start order. */
+  children: SessionSummary[];
+  /** `self`: this session's own figures; `subtree`: with every session below it. */
+  totals: { self: Totals; subtree: Totals };
+}
+
+/** Everything about one session, or null when the tenant has no session with that id. */
+export async function loadSessionDetail(client: ClickHouseClient, tenant: string, sessionId: string): Promise<SessionDetail | null> {
+  const session = await findSession(client, tenant, sessionId);
+  if (!session) return null;
+  const trace = session.trace_id;
+  const [treeSessions, actions, transitions, decisions, communications] = await Promise.all([
+    sessionsOfTree(client, tenant, trace, session.root_session_id),
+    actionsOf(client, tenant, trace, [sessionId]),
+    transitionsOf(client, tenant, trace, sessionId),
+    decisionsOf(client, tenant, trace, sessionId),
+    communicationsOf(client, tenant, trace, [sessionId]),
+  ]);
+  const node = findNode(buildTree(treeSessions, session.root_session_id), sessionId);
+  return {
+    session,
+    timeline: buildTimeline({ session, actions, transitions, decisions, communications }),
+    actions,
+    transitions,
+    decisions,
+    communications,
+    children: node ? node.children.map((c) => c.session) : [],
+    totals: { self: totalsOf([session]), subtree: node ? node.totals : totalsOf([session]) },
+  };
+}
+
+/** The whole multi-agent tree the session belongs to, from its root; null when the session is unknown. */
+export async function loadSessionTree(client: ClickHouseClient, tenant: string, sessionId: string): Promise<TreeNode | null> {
+  const session = await findSession(client, tenant, sessionId);
+  if (!session) return null;
+  const sessions = await sessionsOfTree(client, tenant, session.trace_id, session.root_session_id);
+  return buildTree(sessions, session.root_session_id);
+}
+
+/** What the sequence diagram is drawn from: the root's tree, its communications and its tool calls. */
+export async function loadTreeInteractions(
+  client: ClickHouseClient, tenant: string, sessionId: string,
+): Promise<{ sessions: SessionSummary[]; communications: Communication[]; toolCalls: Action[] } | null> {
+  const tree = await loadSessionTree(client, tenant, sessionId);
+  if (!tree) return null;
+  const sessions = flattenTree(tree);
+  const ids = sessions.map((s) => s.session_id);
+  const trace = tree.session.trace_id;
+  const [communications, toolCalls] = await Promise.all([
+    communicationsOf(client, tenant, trace, ids),
+    actionsOf(client, tenant, trace, ids, true),
+  ]);
+  return { sessions, communications, toolCalls };
+}
+
+function findNode(node: TreeNode | null, sessionId: string): TreeNode | null {
+  if (!node) return null;
+  if (node.session.session_id === sessionId) return node;
+  for (const child of node.children) {
+    const found = findNode(child, sessionId);
+    if (found) return found;
+  }
+  return null;
+}
