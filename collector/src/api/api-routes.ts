@@ -5,6 +5,7 @@ import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { sqlRoute } from './sql-route.js';
 import { rebuildRoute } from './rebuild-route.js';
 import { purgeRoute } from './purge-route.js';
+import { openApiRoute } from './openapi.js';
 import { sessionRoutes } from './sessions/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 
@@ -30,5 +31,6 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(sqlRoute, { client: opts.client, sql: opts.sql });
   await app.register(rebuildRoute, opts.rebuild);
   await app.register(purgeRoute, { client: opts.client });
+  await app.register(openApiRoute);
   await app.register(sessionRoutes, { client: opts.client });
 }

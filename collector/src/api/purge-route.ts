@@ -5,7 +5,7 @@ import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { parseSince } from '../assembly/rebuild.js';
 import { purgeBefore } from '../storage/index.js';
 
-const PURGE_BODY = z.object({ before: z.string().min(1) });
+export const PURGE_BODY = z.object({ before: z.string().min(1) });
 
 /**
  * `POST /api/v1/admin/purge` `{ before }`: deletes the caller's tenant's raw and derived rows

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { parseSince, rebuild, type RebuildDeps } from '../assembly/rebuild.js';
 
-const REBUILD_BODY = z.object({ since: z.string().min(1) });
+export const REBUILD_BODY = z.object({ since: z.string().min(1) });
 
 /**
  * `POST /api/v1/admin/rebuild` `{ since }`: re-derives the caller's tenant's agent records from raw spans.

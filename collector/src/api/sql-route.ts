@@ -7,7 +7,7 @@ import { withSettings } from '../storage/index.js';
 import { checkReadOnly, findTableFunctions } from './read-only-sql.js';
 import { forbiddenTables, tenantFilters } from './tenant-sql.js';
 
-const SQL_BODY = z.object({ query: z.string().min(1).max(100_000) });
+export const SQL_BODY = z.object({ query: z.string().min(1).max(100_000) });
 
 /** Response of `POST /api/v1/sql`. 64-bit integers arrive as strings (ClickHouse's JSON default). */
 export interface SqlResponse {

@@ -9,9 +9,9 @@ import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './sess
 import { traceSpans } from './trace-spans.js';
 
 // Session ids are span ids and trace ids are trace ids: lowercase hex of 8 and 16 bytes.
-const SESSION_PARAMS = z.object({ id: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase()) });
-const TRACE_PARAMS = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex digits').transform((s) => s.toLowerCase()) });
-const DIAGRAM_QUERY = z.object({
+export const SESSION_PARAMS = z.object({ id: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase()) });
+export const TRACE_PARAMS = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex digits').transform((s) => s.toLowerCase()) });
+export const DIAGRAM_QUERY = z.object({
   type: z.enum(DIAGRAM_TYPES).default('sequence'),
   format: z.enum(['text', 'json']).default('text'),
 }).strict();

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from './openapi.js';
+
+describe('openApiDocument', () => {
+  const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; in: string; required: boolean }[]; requestBody?: unknown }>> };
+
+  it('documents every REST route with the parameters its zod schema validates', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/admin/purge', '/admin/rebuild', '/sessions', '/sessions/{id}', '/sessions/{id}/diagram', '/sessions/{id}/tree', '/sql', '/traces/{traceId}']);
+    const list = doc.paths['/sessions']?.get?.parameters.map((p) => p.name) ?? [];
+    expect(list).toEqual(expect.arrayContaining(['agent', 'status', 'from', 'to', 'cursor', 'limit', 'min_cost', 'q']));
+    expect(doc.paths['/sessions/{id}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+    expect(doc.paths['/sql']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { query: { type: 'string' } } } } } });
+  });
+});

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PURGE_BODY } from './purge-route.js';
+import { REBUILD_BODY } from './rebuild-route.js';
+import { SQL_BODY } from './sql-route.js';
+import { DIAGRAM_QUERY, SESSION_PARAMS, TRACE_PARAMS } from './sessions/session-routes.js';
+import { LIST_SESSIONS_QUERY } from './sessions/list-sessions.js';
+
+/** One documented route: the same zod schemas the route validates with. */
+interface RouteDoc {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** What a 200 carries, in words (responses are built, not validated). */
+  returns: string;
+  contentType?: string;
+}
+
+const ROUTES: readonly RouteDoc[] = [
+  { method: 'get', path: '/sessions', summary: 'Session history, newest first, with filters and cursor pagination', query: LIST_SESSIONS_QUERY, returns: '{ sessions: Session[], next_cursor: string | null }' },
+  { method: 'get', path: '/sessions/{id}', summary: 'One session with its timeline, actions, transitions, decisions, communications and child sessions', params: SESSION_PARAMS, returns: '{ session, timeline, actions, transitions, decisions, communications, children, totals }' },
+  { method: 'get', path: '/sessions/{id}/tree', summary: 'The multi-agent tree of the session’s root', params: SESSION_PARAMS, returns: '{ session, totals, children: Tree[] }' },
+  { method: 'get', path: '/sessions/{id}/diagram', summary: 'Mermaid text: agent sequence, state machine walked, or action flow', params: SESSION_PARAMS, query: DIAGRAM_QUERY, returns: 'Mermaid text, or { type, mermaid } with format=json', contentType: 'text/plain' },
+  { method: 'get', path: '/traces/{traceId}', summary: 'The raw spans of a trace', params: TRACE_PARAMS, returns: '{ trace_id, spans: Span[] }' },
+  { method: 'post', path: '/sql', summary: 'One read-only SQL statement over the caller’s tenant’s rows', body: SQL_BODY, returns: '{ columns, rows, rowCount, truncated, elapsedMs }' },
+  { method: 'post', path: '/admin/rebuild', summary: 'Re-derive agent records from raw spans (admin)', body: REBUILD_BODY, returns: 'newline-delimited JSON progress, then { done: true, tenants }', contentType: 'application/x-ndjson' },
+  { method: 'post', path: '/admin/purge', summary: 'Delete the caller’s tenant’s rows older than a time (admin)', body: PURGE_BODY, returns: 'newline-delimited JSON per table, then { done: true }', contentType: 'application/x-ndjson' },
+];
+
+function parameters(where: 'path' | 'query', schema: z.ZodObject | undefined): object[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s,
+  }));
+}
+
+/** The OpenAPI 3.1 document of the REST API, built from the routes' own zod schemas. */
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const r of ROUTES) {
+    paths[r.path] ??= {};
+    (paths[r.path] as Record<string, object>)[r.method] = {
+      summary: r.summary,
+      parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      responses: {
+        200: { description: r.returns, content: { [r.contentType ?? 'application/json']: {} } },
+        400: { description: 'invalid parameters or query; { error: { code, message } }' },
+        401: { description: 'missing or unknown API key' },
+        403: { description: 'the key’s role does not allow this' },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'agentflow', version: '0.1.0', description: 'Agent sessions, actions and analysis derived from OpenTelemetry spans.' },
+    servers: [{ url: '/api/v1' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+    },
+    paths,
+  };
+}
+
+/** `GET /api/v1/openapi.json`. */
+export async function openApiRoute(app: FastifyInstance): Promise<void> {
+  const document = openApiDocument();
+  app.get('/openapi.json', async () => document);
+}
