@@ -6,6 +6,7 @@ import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/i
 import type { Assembler } from './assembly/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
+import { AgentIndex, eventsFromLogs, eventsFromSpans, type LiveHub } from './live/index.js';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
 export interface AppDeps {
@@ -13,6 +14,7 @@ export interface AppDeps {
   storage: Storage;
   writer: BatchWriter;
   assembler: Assembler;
+  live: LiveHub;
   logger: FastifyBaseLogger;
 }
 
@@ -21,7 +23,9 @@ export interface AppDeps {
  * Does not listen: `main` does, tests use `app.inject()`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, storage, writer, assembler } = deps;
+  const { config, storage, writer, assembler, live } = deps;
+  // Which agent each recent span belongs to, so the live stream can name it at ingest time.
+  const agents = new AgentIndex();
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: config.maxBodyBytes,
@@ -37,18 +41,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logSink: LOG_SINK,
     maxBodyBytes: config.maxBodyBytes,
     tenantOf: (request) => request.tenantId,
-    onSpansStored: (rows) => assembler.add(rows),
+    onSpansStored: (rows) => live.publish(eventsFromSpans(assembler.add(rows), agents)),
+    onLogsStored: (rows) => live.publish(eventsFromLogs(rows, agents)),
   });
   await app.register(apiRoutes, {
     prefix: '/api/v1',
     client: storage.client,
     sql: config.sql,
     rebuild: { client: storage.client, assembler, toCanonical: toCanonicalSpan },
+    live,
   });
   app.get('/health', async (_request, reply) => {
     const ok = await storage.client.ping().then((r) => r.success, () => false);
     return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assembler.stats(),
+      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assembler.stats(), live: live.stats(),
     });
   });
   return app;

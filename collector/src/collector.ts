@@ -8,6 +8,7 @@ import {
   AGENT_SINKS, ALL_SINKS, applyRetention, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
 } from './storage/index.js';
 import { Assembler } from './assembly/index.js';
+import { LiveHub } from './live/index.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
 
@@ -55,7 +56,8 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
     config.assembly,
   );
   assembler.start();
-  const app = await buildApp({ config, storage, writer, assembler, logger });
+  const live = new LiveHub();
+  const app = await buildApp({ config, storage, writer, assembler, live, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,

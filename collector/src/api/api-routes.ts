@@ -6,6 +6,7 @@ import { sqlRoute } from './sql-route.js';
 import { rebuildRoute } from './rebuild-route.js';
 import { purgeRoute } from './purge-route.js';
 import { openApiRoute } from './openapi.js';
+import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 
@@ -14,6 +15,7 @@ export interface ApiRoutesOptions {
   client: ClickHouseClient;
   sql: SqlConfig;
   rebuild: RebuildDeps;
+  live: LiveHub;
 }
 
 /** The REST API under `/api/v1`: JSON in, JSON out, errors as `{ error: { code, message } }`. */
@@ -32,5 +34,6 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(rebuildRoute, opts.rebuild);
   await app.register(purgeRoute, { client: opts.client });
   await app.register(openApiRoute);
+  await app.register(liveRoute, { hub: opts.live });
   await app.register(sessionRoutes, { client: opts.client });
 }

@@ -5,6 +5,7 @@ import { REBUILD_BODY } from './rebuild-route.js';
 import { SQL_BODY } from './sql-route.js';
 import { DIAGRAM_QUERY, SESSION_PARAMS, TRACE_PARAMS } from './sessions/session-routes.js';
 import { LIST_SESSIONS_QUERY } from './sessions/list-sessions.js';
+import { LIVE_QUERY } from '../live/index.js';
 
 /** One documented route: the same zod schemas the route validates with. */
 interface RouteDoc {
@@ -25,6 +26,7 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/sessions/{id}/tree', summary: 'The multi-agent tree of the session’s root', params: SESSION_PARAMS, returns: '{ session, totals, children: Tree[] }' },
   { method: 'get', path: '/sessions/{id}/diagram', summary: 'Mermaid text: agent sequence, state machine walked, or action flow', params: SESSION_PARAMS, query: DIAGRAM_QUERY, returns: 'Mermaid text, or { type, mermaid } with format=json', contentType: 'text/plain' },
   { method: 'get', path: '/traces/{traceId}', summary: 'The raw spans of a trace', params: TRACE_PARAMS, returns: '{ trace_id, spans: Span[] }' },
+  { method: 'get', path: '/live', summary: 'Server-sent events of session starts, state changes, actions and session ends as they are ingested', query: LIVE_QUERY, returns: 'text/event-stream; events session.start, state, action, session.end (data: the event as JSON), dropped', contentType: 'text/event-stream' },
   { method: 'post', path: '/sql', summary: 'One read-only SQL statement over the caller’s tenant’s rows', body: SQL_BODY, returns: '{ columns, rows, rowCount, truncated, elapsedMs }' },
   { method: 'post', path: '/admin/rebuild', summary: 'Re-derive agent records from raw spans (admin)', body: REBUILD_BODY, returns: 'newline-delimited JSON progress, then { done: true, tenants }', contentType: 'application/x-ndjson' },
   { method: 'post', path: '/admin/purge', summary: 'Delete the caller’s tenant’s rows older than a time (admin)', body: PURGE_BODY, returns: 'newline-delimited JSON per table, then { done: true }', contentType: 'application/x-ndjson' },

@@ -24,6 +24,8 @@ export interface OtlpRoutesOptions {
   tenantOf(request: FastifyRequest): string;
   /** Called with an export's spans once they are durable (trace assembly listens here). */
   onSpansStored?(rows: readonly SpanRow[]): void;
+  /** Called with an export's log records once they are durable (the live stream listens here). */
+  onLogsStored?(rows: readonly LogRow[]): void;
 }
 
 type Decoder<Row> = (body: Uint8Array, tenantId: string) => DecodeResult<Row>;
@@ -64,7 +66,7 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
     };
 
   app.post('/v1/traces', route('traces', opts.spanSink, opts.onSpansStored));
-  app.post('/v1/logs', route('logs', opts.logSink));
+  app.post('/v1/logs', route('logs', opts.logSink, opts.onLogsStored));
   for (const url of ['/v1/traces', '/v1/logs']) {
     app.route({
       method: [...OTHER_METHODS],
