@@ -148,7 +148,8 @@ export function runTool<T>(core: TrackerCore, owner: SessionLink | undefined, op
     if (core.captureContent) put(a, GEN_AI.TOOL_CALL_ARGUMENTS, json(o.args));
     const operation = GEN_AI_OPERATION.EXECUTE_TOOL;
     const started = startSpan(core, name ? `${operation} ${name}` : operation, SpanKind.INTERNAL, a, parentOf(owner));
-    return { ...started, handle: handleFor(started.span) };
+    // Explicit fields: an object spread here was the tracker's hottest line (~8% of an action).
+    return { span: started.span, ctx: started.ctx, handle: handleFor(started.span) };
   }, handleFor);
   return runInSpan(span, ctx, () => fn(handle), {
     success(value) {
@@ -173,7 +174,8 @@ export function runAction<T>(
     a[AGENTFLOW.ACTION_TYPE] = actionType;
     put(a, AGENTFLOW.RETRY_ATTEMPT, retryAttempt(owner, o.retryAttempt));
     const started = startSpan(core, text(name) ?? actionType, SpanKind.INTERNAL, a, parentOf(owner));
-    return { ...started, handle: handleFor(started.span) };
+    // Explicit fields: an object spread here was the tracker's hottest line (~8% of an action).
+    return { span: started.span, ctx: started.ctx, handle: handleFor(started.span) };
   }, handleFor);
   return runInSpan(span, ctx, () => fn(handle));
 }

@@ -57,6 +57,8 @@ class LiveSignals implements LiveSignalProcessor {
   readonly #openSessions = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #loggerProvider: LoggerProvider | undefined;
+  #logger: ReturnType<LoggerProvider['getLogger']> | undefined;
 
   constructor(options: LiveSignalOptions) {
     this.#provider = options.loggerProvider;
@@ -78,9 +80,14 @@ class LiveSignals implements LiveSignalProcessor {
   }
 
   #emit(eventName: string, attributes: LogAttributes, extra: { timestamp?: [number, number]; context?: Context } = {}): void {
-    // Looked up per record: a logger taken before the SDK registers its provider would stay a no-op.
-    const logger = (this.#provider ?? logs.getLoggerProvider()).getLogger(DEFAULT_TRACER_NAME, INSTRUMENTATION_VERSION);
-    logger.emit({ eventName, severityNumber: SeverityNumber.INFO, severityText: 'INFO', attributes, ...extra });
+    // The provider is looked up per record (a logger taken before the SDK registers its provider
+    // would stay a no-op), but its logger is reused while the provider stays the same.
+    const provider = this.#provider ?? logs.getLoggerProvider();
+    if (provider !== this.#loggerProvider) {
+      this.#loggerProvider = provider;
+      this.#logger = provider.getLogger(DEFAULT_TRACER_NAME, INSTRUMENTATION_VERSION);
+    }
+    this.#logger?.emit({ eventName, severityNumber: SeverityNumber.INFO, severityText: 'INFO', attributes, ...extra });
   }
 
   onStart(span: Span, parentContext: Context): void {

@@ -3,6 +3,12 @@ import type { CanonicalSpan, Decision } from '../mapping/canonical-span.js';
 import { durationMs } from './derive-actions.js';
 import type { SessionNode } from './session-tree.js';
 
+/**
+ * The JS SDK stamps span starts in whole milliseconds but events to the sub-millisecond, so a
+ * session started right after a message can look up to a millisecond older than the message.
+ */
+export const CLOCK_SLACK_NS = 1_000_000n;
+
 /** The session's own span followed by its member spans: where its events are recorded. */
 function spansOf(session: SessionNode): CanonicalSpan[] {
   return [session.span, ...session.members];
@@ -90,7 +96,7 @@ export function deriveMessages(session: SessionNode, all: readonly SessionNode[]
   const rows: CommunicationRow[] = [];
   for (const span of spansOf(session)) {
     span.messages.forEach((message, index) => {
-      const receiver = all.find((s) => s !== session && s.span.agentName === message.toAgent && s.span.startTimeUnixNano >= message.timeUnixNano);
+      const receiver = all.find((s) => s !== session && s.span.agentName === message.toAgent && s.span.startTimeUnixNano >= message.timeUnixNano - CLOCK_SLACK_NS);
       rows.push({
         tenantId: span.tenantId,
         communicationId: `message:${span.spanId}:${index}`,

@@ -1,7 +1,7 @@
 import type { ActionRow, CommunicationRow, DerivedRows, SessionRow } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 import { deriveActions, durationMs, statusOf, type CostResolver } from './derive-actions.js';
-import { deriveDecisions, deriveMessages, deriveTransitions } from './derive-events.js';
+import { CLOCK_SLACK_NS, deriveDecisions, deriveMessages, deriveTransitions } from './derive-events.js';
 import { buildSessionTree, type SessionNode } from './session-tree.js';
 
 /**
@@ -105,7 +105,7 @@ function delegationsAndLinks(session: SessionNode, all: readonly SessionNode[], 
   for (const member of session.members) {
     if (member.category !== 'handoff') continue;
     const target = handoffTarget(member);
-    const receiver = all.find((s) => s !== session && s.span.agentName === target && s.span.startTimeUnixNano >= member.startTimeUnixNano);
+    const receiver = all.find((s) => s !== session && s.span.agentName === target && s.span.startTimeUnixNano >= member.startTimeUnixNano - CLOCK_SLACK_NS);
     rows.push({
       ...base, communicationId: `handoff:${member.spanId}`, fromSessionId: span.spanId, toSessionId: receiver?.span.spanId ?? '',
       fromAgent: span.agentName, toAgent: target, messageType: 'handoff', sentAt: member.startTimeUnixNano,

@@ -5,6 +5,10 @@ import { CliError, EXIT, type ServerTarget } from './http.js';
 import { sqlCommand } from './sql-command.js';
 import { rebuildCommand } from './rebuild-command.js';
 import { purgeCommand } from './purge-command.js';
+import { liveCommand } from './live-command.js';
+import { sessionsCommand } from './sessions-command.js';
+import { showCommand } from './show-command.js';
+import { demoCommand } from '../demo/index.js';
 
 const USAGE = `usage: agentflow <command> [options]
 
@@ -14,6 +18,11 @@ commands:
   rebuild --since <t>   re-derive agent records from raw spans first seen since <t>
                         (a duration like 30m, 6h, 7d, or an ISO time)
   purge --before <t>    delete your tenant's rows older than <t> (a duration like 30d, or an ISO time)
+  live [--agent <name>] follow session starts, state changes, actions and ends as they arrive
+  sessions              recent sessions, newest first: [--agent <name>] [--status <s>] [--limit <n>] [--cursor <c>]
+  show <session-id>     one session: header, timeline with durations, waterfall of actions, tree of agents
+  demo [--duration <s>] run a demo agent fleet (mock LLM, real OTLP exporters) against the server, then print
+                        what it recorded; needs a key with ingest and read rights if keys are set (default 5 s)
 
 options:
   --url <url>           server to talk to (default: $AGENTFLOW_URL or http://127.0.0.1:4318)
@@ -30,7 +39,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -56,9 +65,26 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         if (!values.since) throw new CliError(EXIT.USAGE, 'rebuild needs --since <duration|time>, e.g. --since 6h');
         await rebuildCommand(target, values.since, values.json, out, (text) => process.stderr.write(`${text}\n`));
         return EXIT.OK;
+      case 'live': {
+        const stop = new AbortController();
+        process.once('SIGINT', () => stop.abort());
+        await liveCommand(target, values.agent, values.json, out, stop.signal);
+        return EXIT.OK;
+      }
       case 'purge':
         if (!values.before) throw new CliError(EXIT.USAGE, 'purge needs --before <duration|time>, e.g. --before 30d');
         await purgeCommand(target, values.before, out, (text) => process.stderr.write(`${text}\n`));
+        return EXIT.OK;
+      case 'sessions':
+        await sessionsCommand(target, { agent: values.agent, status: values.status, limit: values.limit, cursor: values.cursor, json: values.json }, out);
+        return EXIT.OK;
+      case 'show':
+        if (rest.length !== 1) throw new CliError(EXIT.USAGE, 'show takes exactly one argument: the session id');
+        await showCommand(target, rest[0] as string, values.json, out);
+        return EXIT.OK;
+      case 'demo':
+        if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'demo takes no arguments, only options');
+        await demoCommand(target, values.duration, out);
         return EXIT.OK;
       default:
         throw new CliError(EXIT.USAGE, `unknown command '${command}'\n${USAGE}`);
