@@ -8,6 +8,7 @@ import { purgeRoute } from './purge-route.js';
 import { openApiRoute } from './openapi.js';
 import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
+import { analyticsRoutes } from './analytics/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 
 /** What the REST API needs from the app. */
@@ -36,4 +37,5 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(openApiRoute);
   await app.register(liveRoute, { hub: opts.live });
   await app.register(sessionRoutes, { client: opts.client });
+  await app.register(analyticsRoutes, { client: opts.client });
 }

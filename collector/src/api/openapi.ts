@@ -5,6 +5,7 @@ import { REBUILD_BODY } from './rebuild-route.js';
 import { SQL_BODY } from './sql-route.js';
 import { DIAGRAM_QUERY, SESSION_PARAMS, TRACE_PARAMS } from './sessions/session-routes.js';
 import { LIST_SESSIONS_QUERY } from './sessions/list-sessions.js';
+import { AGENT_FIRED_QUERY, AGENT_PARAMS, ANALYTICS_QUERY } from './analytics/params.js';
 import { LIVE_QUERY } from '../live/index.js';
 
 /** One documented route: the same zod schemas the route validates with. */
@@ -27,6 +28,9 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/sessions/{id}/diagram', summary: 'Mermaid text: agent sequence, state machine walked, or action flow', params: SESSION_PARAMS, query: DIAGRAM_QUERY, returns: 'Mermaid text, or { type, mermaid } with format=json', contentType: 'text/plain' },
   { method: 'get', path: '/traces/{traceId}', summary: 'The raw spans of a trace', params: TRACE_PARAMS, returns: '{ trace_id, spans: Span[] }' },
   { method: 'get', path: '/live', summary: 'Server-sent events of session starts, state changes, actions and session ends as they are ingested', query: LIVE_QUERY, returns: 'text/event-stream; events session.start, state, action, session.end (data: the event as JSON), dropped', contentType: 'text/event-stream' },
+  { method: 'get', path: '/analytics/overview', summary: 'Every agent over a time range (default the last 7 days): executions, success rate, duration quantiles, hourly pattern, failures by error type, bottleneck steps, tools, tokens and cost by agent, model and task, suggestions; plus one row per agent', query: ANALYTICS_QUERY, returns: '{ range, agent: null, summary, hourly, failures, bottlenecks, tools, cost, repeated_tool_calls, suggestions, agents }' },
+  { method: 'get', path: '/analytics/agents/{agent}', summary: 'One agent over a time range (default the last 7 days), with the same figures as the overview', params: AGENT_PARAMS, query: ANALYTICS_QUERY, returns: '{ range, agent, summary, hourly, failures, bottlenecks, tools, cost, repeated_tool_calls, suggestions }' },
+  { method: 'get', path: '/debug/agent-fired', summary: 'Why an agent did or did not run in a conversation: never_invoked, skipped, failed or fired, with the evidence', query: AGENT_FIRED_QUERY, returns: '{ agent, conversation, verdict, explanation, evidence: { sessions, failed_actions, decisions, handovers, conversation_agents, elsewhere } }' },
   { method: 'post', path: '/sql', summary: 'One read-only SQL statement over the caller’s tenant’s rows', body: SQL_BODY, returns: '{ columns, rows, rowCount, truncated, elapsedMs }' },
   { method: 'post', path: '/admin/rebuild', summary: 'Re-derive agent records from raw spans (admin)', body: REBUILD_BODY, returns: 'newline-delimited JSON progress, then { done: true, tenants }', contentType: 'application/x-ndjson' },
   { method: 'post', path: '/admin/purge', summary: 'Delete the caller’s tenant’s rows older than a time (admin)', body: PURGE_BODY, returns: 'newline-delimited JSON per table, then { done: true }', contentType: 'application/x-ndjson' },

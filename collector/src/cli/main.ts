@@ -8,6 +8,8 @@ import { purgeCommand } from './purge-command.js';
 import { liveCommand } from './live-command.js';
 import { sessionsCommand } from './sessions-command.js';
 import { showCommand } from './show-command.js';
+import { statsCommand } from './stats-command.js';
+import { debugAgentCommand } from './debug-agent-command.js';
 import { demoCommand } from '../demo/index.js';
 
 const USAGE = `usage: agentflow <command> [options]
@@ -21,6 +23,10 @@ commands:
   live [--agent <name>] follow session starts, state changes, actions and ends as they arrive
   sessions              recent sessions, newest first: [--agent <name>] [--status <s>] [--limit <n>] [--cursor <c>]
   show <session-id>     one session: header, timeline with durations, waterfall of actions, tree of agents
+  stats                 analytics over a range (default the last 7 days): success, durations, failures, bottlenecks,
+                        tools, cost, suggestions: [--agent <name>] [--from <t>] [--to <t>] (a duration like 24h, or an ISO time)
+  debug-agent <agent> --conversation <id>
+                        why the agent did or did not run in the conversation: never invoked, skipped, failed or fired
   demo [--duration <s>] run a demo agent fleet (mock LLM, real OTLP exporters) against the server, then print
                         what it recorded; needs a key with ingest and read rights if keys are set (default 5 s)
 
@@ -39,7 +45,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, conversation: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -77,6 +83,14 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return EXIT.OK;
       case 'sessions':
         await sessionsCommand(target, { agent: values.agent, status: values.status, limit: values.limit, cursor: values.cursor, json: values.json }, out);
+        return EXIT.OK;
+      case 'stats':
+        if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'stats takes no arguments, only options: [--agent <name>] [--from <t>] [--to <t>]');
+        await statsCommand(target, { agent: values.agent, from: values.from, to: values.to, json: values.json }, out);
+        return EXIT.OK;
+      case 'debug-agent':
+        if (rest.length !== 1 || !values.conversation) throw new CliError(EXIT.USAGE, 'debug-agent takes the agent name and --conversation <id>');
+        await debugAgentCommand(target, rest[0] as string, values.conversation, values.json, out);
         return EXIT.OK;
       case 'show':
         if (rest.length !== 1) throw new CliError(EXIT.USAGE, 'show takes exactly one argument: the session id');

@@ -1,0 +1,142 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { DATABASE, TABLES } from '@agentflow/schemas';
+import { SUGGESTION_THRESHOLDS } from './thresholds.js';
+import { FAILED_SQL, num, readRows, scopeFilter, usd, type Scope } from './scope.js';
+
+const ACTIONS = `${DATABASE}.${TABLES.ACTIONS}`;
+
+/**
+ * Action figures. Actions are counted by their own start time in the range (a session straddling
+ * the range's edge contributes the actions on each side to each side).
+ */
+
+/** The calls of one step (an action of one type and name) by one agent, or by every agent (`agent` null). */
+export interface StepFigures {
+  agent: string | null;
+  action_type: string;
+  /** The tool for a tool call, the model for a model call, else the span name. */
+  step: string;
+  calls: number;
+  failures: number;
+  /** Calls that were retries (`agentflow.retry.attempt` > 0). */
+  retries: number;
+  total_ms: number;
+  avg_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  /** Agents that ran the step, sorted (at most 16). */
+  agents: string[];
+}
+
+/** Calls, tokens and cost of one model used by one agent. */
+export interface ModelUse {
+  agent: string;
+  model: string;
+  provider: string;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  /** Calls whose model has no price (cost_source unknown). */
+  unpriced_calls: number;
+}
+
+/** Steps (per agent and across agents) and model use (per agent) of a scope. */
+export interface ActionFigures {
+  steps: StepFigures[];
+  models: ModelUse[];
+}
+
+const TOKENS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens'] as const;
+
+/** `grouping(agent_name, action_type, model_name)` of each grouping set: a bit is set where the column is aggregated over. */
+const SET = { agentStep: 0b001, step: 0b101, agentModel: 0b010 } as const;
+
+type Row = Record<string, unknown> & { q: number[]; agents: string[]; g: number };
+
+/**
+ * Steps per agent, steps across agents (per-step quantiles across agents cannot be merged from
+ * per-agent ones) and model use per agent, in one pass over the actions (GROUPING SETS): reading
+ * the latest version of each action (FINAL) is the expensive part, so it is done once.
+ */
+export async function actionFigures(client: ClickHouseClient, scope: Scope): Promise<ActionFigures> {
+  const { where, params } = scopeFilter(scope);
+  const rows = await readRows<Row>(client,
+    `SELECT agent_name, action_type, provider, if(model != '', model, request_model) AS model_name,
+       multiIf(tool_name != '', tool_name, model_name != '', model_name, name) AS step,
+       grouping(agent_name, action_type, model_name) AS g,
+       count() AS calls, countIf(status IN ${FAILED_SQL}) AS failures, countIf(retry_attempt > 0) AS retries,
+       sum(duration_ms) AS total_ms, avg(duration_ms) AS avg_ms, quantilesExact(0.5, 0.95)(duration_ms) AS q,
+       arraySort(groupUniqArray(16)(agent_name)) AS agents,
+       ${TOKENS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(cost_usd) AS cost_usd, countIf(cost_source = 'unknown') AS unpriced_calls
+     FROM ${ACTIONS} WHERE ${where}
+     GROUP BY GROUPING SETS ((agent_name, action_type, step), (action_type, step), (agent_name, model_name, provider))
+     ORDER BY total_ms DESC, calls DESC, step, agent_name, model_name
+     LIMIT 10000`,
+    params);
+  const steps: StepFigures[] = [];
+  const models: ModelUse[] = [];
+  for (const r of rows) {
+    const g = Number(r.g);
+    if (g === SET.agentModel) {
+      if (r.model_name !== '') models.push(modelUseOf(r));
+      continue;
+    }
+    steps.push({
+      agent: g === SET.step ? null : String(r.agent_name), action_type: String(r.action_type), step: String(r.step),
+      calls: num(r.calls), failures: num(r.failures), retries: num(r.retries), total_ms: num(r.total_ms), avg_ms: num(r.avg_ms),
+      p50_ms: num(r.q[0]), p95_ms: num(r.q[1]), agents: r.agents.map(String),
+    });
+  }
+  models.sort((a, b) => b.cost_usd - a.cost_usd || b.calls - a.calls || a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model));
+  return { steps, models };
+}
+
+function modelUseOf(r: Row): ModelUse {
+  const use: ModelUse = {
+    agent: String(r.agent_name), model: String(r.model_name), provider: String(r.provider), calls: num(r.calls),
+    input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
+    cost_usd: usd(r.cost_usd), unpriced_calls: num(r.unpriced_calls),
+  };
+  for (const k of TOKENS) use[k] = num(r[k]);
+  return use;
+}
+
+/** Identical tool calls repeated within sessions: the same tool with the same arguments (args_hash). */
+export interface RepeatedCalls {
+  agent: string;
+  tool: string;
+  /** Sessions where some call of the tool was repeated at least `SUGGESTION_THRESHOLDS.repeatMin` times. */
+  sessions: number;
+  /** Distinct (session, arguments) pairs repeated that often. */
+  groups: number;
+  /** Calls in those groups. */
+  calls: number;
+  /** Most repeats of one call in one session. */
+  max_repeats: number;
+  /** The session with the most repeats (latest session id on ties). */
+  example_session_id: string;
+}
+
+/** Tools called with identical arguments at least `SUGGESTION_THRESHOLDS.repeatMin` times in a session, by agent. */
+export async function repeatedToolCalls(client: ClickHouseClient, scope: Scope): Promise<RepeatedCalls[]> {
+  const { where, params } = scopeFilter(scope);
+  // Grouped by session first: the sort key (tenant, session, action) keeps a session's actions together.
+  const rows = await readRows<Record<string, unknown>>(client,
+    `SELECT agent_name, tool_name, uniqExact(session_id) AS sessions, count() AS groups, sum(n) AS calls, max(n) AS max_repeats,
+       argMax(session_id, (n, session_id)) AS example_session_id
+     FROM (
+       SELECT agent_name, session_id, tool_name, args_hash, count() AS n FROM ${ACTIONS}
+       WHERE ${where} AND action_type = 'tool_call' AND args_hash != ''
+       GROUP BY agent_name, session_id, tool_name, args_hash HAVING n >= {repeat_min:UInt32}
+     )
+     GROUP BY agent_name, tool_name ORDER BY calls DESC, agent_name, tool_name LIMIT 200`,
+    { ...params, repeat_min: SUGGESTION_THRESHOLDS.repeatMin });
+  return rows.map((r) => ({
+    agent: String(r.agent_name), tool: String(r.tool_name), sessions: num(r.sessions), groups: num(r.groups), calls: num(r.calls),
+    max_repeats: num(r.max_repeats), example_session_id: String(r.example_session_id),
+  }));
+}

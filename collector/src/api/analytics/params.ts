@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { AgentflowError, ERROR_CODES } from '../../errors.js';
+import { isoFromNs, parseIsoNs } from '../sessions/time.js';
+
+const NS_PER_HOUR = 3_600_000_000_000n;
+const NS_PER_DAY = 24n * NS_PER_HOUR;
+
+/** Length of the default range (the last 7 days) and of the longest range accepted (a year and a day). */
+export const RANGE_LIMITS = { defaultNs: 7n * NS_PER_DAY, maxNs: 366n * NS_PER_DAY } as const;
+
+/** Ranges up to this long are charted per hour; longer ones per day, so a chart stays a few hundred points. */
+export const HOURLY_BUCKETS_UP_TO_NS = 31n * NS_PER_DAY;
+
+const text = z.string().min(1).max(1000);
+const isoTime = z.string().transform((s, ctx) => {
+  const ns = parseIsoNs(s);
+  if (ns === null) {
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time with a zone, e.g. 2025-01-31 or 2025-01-31T12:00:00Z' });
+    return z.NEVER;
+  }
+  return ns;
+});
+
+/** Query string of the analytics endpoints: the time range, sessions started at or after `from` and before `to`. */
+export const ANALYTICS_QUERY = z.object({
+  /** Start of the range (inclusive); default `to` minus 7 days. */
+  from: isoTime.optional(),
+  /** End of the range (exclusive); default now. */
+  to: isoTime.optional(),
+}).strict();
+
+/** Path of `GET /analytics/agents/:agent`: the agent's name (`gen_ai.agent.name`). */
+export const AGENT_PARAMS = z.object({ agent: text });
+
+/** Query string of `GET /debug/agent-fired`: which agent, in which conversation (`gen_ai.conversation.id`). */
+export const AGENT_FIRED_QUERY = z.object({ agent: text, conversation: text }).strict();
+
+/** A resolved time range in nanoseconds since the epoch, `from` inclusive, `to` exclusive. */
+export interface TimeRange {
+  fromNs: bigint;
+  toNs: bigint;
+  /** Width of a chart bucket: an hour, or a day for ranges over 31 days. */
+  bucket: 'hour' | 'day';
+}
+
+/** The range as answers state it: ISO times and the bucket width. */
+export interface RangeInfo {
+  from: string;
+  to: string;
+  bucket: 'hour' | 'day';
+}
+
+/**
+ * The range a request asks for, with defaults: `to` is now, `from` is `to` minus 7 days. A range
+ * that is empty, reversed or longer than a year is a 400 naming the rule.
+ */
+export function resolveRange(query: z.output<typeof ANALYTICS_QUERY>, nowMs: number): TimeRange {
+  const toNs = query.to ?? BigInt(nowMs) * 1_000_000n;
+  const fromNs = query.from ?? toNs - RANGE_LIMITS.defaultNs;
+  if (fromNs >= toNs) throw badRequest('invalid query parameter from: must be before to');
+  if (toNs - fromNs > RANGE_LIMITS.maxNs) throw badRequest('invalid query parameter from: the range may span at most 366 days');
+  return { fromNs, toNs, bucket: toNs - fromNs > HOURLY_BUCKETS_UP_TO_NS ? 'day' : 'hour' };
+}
+
+/** The range for an answer. */
+export function rangeInfo(range: TimeRange): RangeInfo {
+  return { from: isoFromNs(range.fromNs), to: isoFromNs(range.toNs), bucket: range.bucket };
+}
+
+/** Validates request input; a failure is a 400 naming the parameter and the rule it broke. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') ?? '';
+  const message = issue?.code === 'unrecognized_keys' ? 'unknown parameter' : issue?.message ?? 'invalid';
+  throw badRequest(`invalid ${what} ${name}: ${message}`);
+}
+
+function badRequest(message: string): AgentflowError {
+  return new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, message);
+}
