@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { SUGGESTION_THRESHOLDS } from './thresholds.js';
 import { FAILED_SQL, num, readRows, scopeFilter, usd, type Scope } from './scope.js';
+import type { UsageFigures } from '../usage-figures.js';
 
 const ACTIONS = `${DATABASE}.${TABLES.ACTIONS}`;
 
@@ -29,17 +30,11 @@ export interface StepFigures {
 }
 
 /** Calls, tokens and cost of one model used by one agent. */
-export interface ModelUse {
+export interface ModelUse extends UsageFigures {
   agent: string;
   model: string;
   provider: string;
   calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
   /** Calls whose model has no price (cost_source unknown). */
   unpriced_calls: number;
 }

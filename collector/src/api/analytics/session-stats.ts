@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { FAILED_SQL, isoOrNull, num, numOrNull, ratio, readRows, scopeFilter, staleBeforeNs, usd, type Scope } from './scope.js';
+import type { UsageFigures } from '../usage-figures.js';
 
 const SESSIONS = `${DATABASE}.${TABLES.SESSIONS}`;
 const LIVE = `${DATABASE}.${TABLES.LIVE_SESSIONS}`;
@@ -17,7 +18,7 @@ export interface DurationFigures {
 }
 
 /** What the sessions of one agent, or of every agent in scope, add up to. */
-export interface SessionFigures {
+export interface SessionFigures extends UsageFigures {
   /** Sessions started in the range: ended, running (recorded), and running now (seen only from their start). */
   executions: number;
   completed: number;
@@ -34,12 +35,6 @@ export interface SessionFigures {
   duration_ms: DurationFigures;
   llm_calls: number;
   tool_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
   /** LLM calls without a price: cost_usd is a lower bound when > 0. */
   unpriced_calls: number;
   first_started_at: string | null;

@@ -1,4 +1,5 @@
 import { isoFromNs } from './time.js';
+import type { UsageFigures } from '../usage-figures.js';
 
 /**
  * Rows of the records inside a session (actions, state transitions, decisions, communications):
@@ -15,7 +16,7 @@ export const ACTION_COLUMNS = `action_id, session_id, parent_span_id, agent_name
   duration_ms, finish_reasons, quality_score`;
 
 /** An LLM call, tool call, retrieval, embedding, handoff, guardrail or custom action. */
-export interface Action {
+export interface Action extends UsageFigures {
   action_id: string;
   session_id: string;
   parent_span_id: string;
@@ -33,12 +34,6 @@ export interface Action {
   error_type: string;
   error: string;
   retry_attempt: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
   /** provided, computed or unknown. */
   cost_source: string;
   started_at: string;

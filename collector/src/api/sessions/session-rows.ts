@@ -1,5 +1,6 @@
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { isoFromNs } from './time.js';
+import type { UsageFigures } from '../usage-figures.js';
 
 /** The sessions view, fully qualified. */
 export const SESSIONS_VIEW = `${DATABASE}.${TABLES.SESSIONS}`;
@@ -23,7 +24,7 @@ export type StoredSession = Record<string, unknown> & { session_id: string; star
  * those of `agentflow.agent_sessions`; ids are '' where there is none (a root's parent). Times are
  * ISO 8601 UTC with nanoseconds; `ended_at` is null while the session runs. Durations in ms, cost in USD.
  */
-export interface SessionSummary {
+export interface SessionSummary extends UsageFigures {
   session_id: string;
   trace_id: string;
   root_session_id: string;
@@ -47,12 +48,6 @@ export interface SessionSummary {
   tool_calls: number;
   actions: number;
   errors: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
   /** LLM calls whose model has no price: `cost_usd` is a lower bound when > 0. */
   unpriced_calls: number;
   error_type: string;
