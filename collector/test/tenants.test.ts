@@ -151,3 +151,32 @@ describe('key configuration', () => {
     expect(parseConfig({ AGENTFLOW_HOST: '0.0.0.0', AGENTFLOW_API_KEYS: 'acme:read:0123456789abcdefgh' }).ok).toBe(true);
   });
 });
+
+describe('live stream confined to the caller’s tenant', () => {
+  it('sends a read key only its own tenant’s events, and refuses an ingest key', async () => {
+    const url = await t.listen();
+    const refused = await fetch(`${url}/api/v1/live`, { headers: { 'x-api-key': KEYS.acmeIngest } });
+    expect(refused.status).toBe(403);
+    const controller = new AbortController();
+    const res = await fetch(`${url}/api/v1/live`, { headers: { authorization: `Bearer ${KEYS.acmeRead}` }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done || !value) return;
+        text += Buffer.from(value).toString('utf8');
+      }
+    })();
+    const globex = agentRun('globex-live', 1, 0);
+    const acme = agentRun('acme-live', 1, 0);
+    await ingest(exportOf([globex.agent, ...globex.llmCalls]), { 'x-api-key': KEYS.globexIngest });
+    await ingest(exportOf([acme.agent, ...acme.llmCalls]), { 'x-api-key': KEYS.acmeIngest });
+    for (let i = 0; i < 100 && !text.includes('acme-live'); i++) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await reading;
+    expect(text).toContain('"agent":"acme-live"');
+    expect(text).not.toContain('globex');
+  });
+});
