@@ -41,8 +41,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logSink: LOG_SINK,
     maxBodyBytes: config.maxBodyBytes,
     tenantOf: (request) => request.tenantId,
-    onSpansStored: (rows) => live.publish(eventsFromSpans(assembler.add(rows), agents)),
-    onLogsStored: (rows) => live.publish(eventsFromLogs(rows, agents)),
+    onSpansStored: (rows) => {
+      const spans = assembler.add(rows);
+      if (live.hasSubscribers()) live.publish(eventsFromSpans(spans, agents));
+    },
+    onLogsStored: (rows) => {
+      if (live.hasSubscribers()) live.publish(eventsFromLogs(rows, agents));
+    },
   });
   await app.register(apiRoutes, {
     prefix: '/api/v1',

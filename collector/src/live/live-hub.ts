@@ -43,6 +43,11 @@ export class LiveHub {
     };
   }
 
+  /** True when someone listens: building events is skipped otherwise (ingest pays nothing for the stream). */
+  hasSubscribers(): boolean {
+    return this.subscribers.size > 0;
+  }
+
   publish(events: readonly LiveEvent[]): void {
     if (this.subscribers.size === 0) return;
     for (const event of events) {
