@@ -155,3 +155,17 @@ describe('BatchWriter', () => {
     expect(await writer.write(SINK, ['b'])).toMatchObject({ status: 'unavailable' });
   });
 });
+
+describe('BatchWriter with a sink that is not logged', () => {
+  it('inserts its rows without touching the write-ahead log', async () => {
+    const storage = fakeInserter();
+    const wal = fakeWal();
+    const writer = new BatchWriter(storage, wal, CONFIG, silent, noPoison);
+    await writer.write({ ...SINK, durable: false }, ['a', 'b', 'c']);
+    await settled(writer);
+    expect(storage.inserts).toHaveLength(1);
+    expect(storage.inserts[0]?.token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(wal.log).toEqual([]);
+    await writer.stop(1000);
+  });
+});

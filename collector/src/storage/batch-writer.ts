@@ -17,6 +17,11 @@ export interface RowSink<Row> {
   flushMs?: number;
   /** Inserts of sinks with a lower number go first when slots are scarce (raw spans before derived rows). */
   priority?: number;
+  /**
+   * false: rows skip the write-ahead log. For rows that can be rebuilt from durable ones (derived
+   * agent records): a crash loses at most what `rebuild` restores, and ingest saves a log write.
+   */
+  durable?: boolean;
 }
 
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
@@ -65,6 +70,8 @@ interface Batch {
   intentId?: number;
 }
 
+/** The WAL id of rows and batches of a sink that is not logged. */
+const NOT_LOGGED = -1;
 const OVERLOAD_RETRY_AFTER_S = 1;
 const UNAVAILABLE_RETRY_AFTER_S = 5;
 const BACKOFF_BASE_MS = 100;
@@ -144,7 +151,7 @@ export class BatchWriter {
     this.appending++;
     let id: number;
     try {
-      id = await this.wal.appendData(sink.id, rows.length, payload);
+      id = sink.durable === false ? NOT_LOGGED : await this.wal.appendData(sink.id, rows.length, payload);
     } catch (err) {
       this.s.queuedRows -= rows.length;
       this.s.queuedBytes -= payload.length;
@@ -292,7 +299,7 @@ export class BatchWriter {
         // The intent makes a re-insert after a crash the same block under the same token.
         if (batch.token === undefined || batch.intentId === undefined) {
           const token = randomUUID();
-          batch.intentId = await this.wal.appendIntent(token, batch.ids);
+          batch.intentId = batch.sink.durable === false ? NOT_LOGGED : await this.wal.appendIntent(token, batch.ids);
           batch.token = token;
         }
         const started = performance.now();
@@ -319,7 +326,7 @@ export class BatchWriter {
   }
 
   private async finish(batch: Batch): Promise<void> {
-    if (batch.token !== undefined && batch.intentId !== undefined) {
+    if (batch.token !== undefined && batch.intentId !== undefined && batch.intentId !== NOT_LOGGED) {
       await this.wal.complete(batch.token, batch.intentId, batch.ids).catch((err: unknown) => {
         this.log.warn({ err }, 'could not mark a batch done in the write-ahead log; it will be re-inserted and deduplicated');
       });

@@ -26,9 +26,10 @@ export const LOG_SINK: RowSink<LogRow> = {
 
 /**
  * Derived rows are not waited on by anyone, and each insert has a fixed cost (and a part to
- * merge): they gather longer, and yield insert slots to raw spans.
+ * merge): they gather longer, and yield insert slots to raw spans. They are rebuilt from raw
+ * spans after a crash (`agentflow rebuild`), so they skip the write-ahead log.
  */
-const DERIVED = { flushMs: 2_000, priority: 1 };
+const DERIVED = { flushMs: 2_000, priority: 1, durable: false };
 
 /** Derived agent records into the versioned `*_data` tables (the DESIGN names are views over them). */
 export const AGENT_SINKS = {
