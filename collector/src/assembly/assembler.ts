@@ -42,6 +42,8 @@ export interface AssemblyStats {
 }
 
 const WRITE_ATTEMPTS = 5;
+/** Traces derived between two yields to the event loop (~2–5 ms of work for agent traces). */
+const TRACES_PER_SLICE = 100;
 const WRITE_RETRY_MS = 1_000;
 
 /**
@@ -122,10 +124,15 @@ export class Assembler {
 
   private async process(traces: OpenTrace[]): Promise<void> {
     await this.reload(traces.filter((t) => t.reload));
-    const rows: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
-    for (const trace of traces) this.deriveInto(rows, trace.traceId, [...trace.spans.values()]);
+    // In slices, yielding between them: deriving thousands of traces in one go would hold the
+    // event loop for a long time, and every export waiting on it would be acknowledged late.
+    for (let i = 0; i < traces.length; i += TRACES_PER_SLICE) {
+      const rows: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
+      for (const trace of traces.slice(i, i + TRACES_PER_SLICE)) this.deriveInto(rows, trace.traceId, [...trace.spans.values()]);
+      await this.write(rows);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     this.s.settledTraces += traces.length;
-    await this.write(rows);
   }
 
   private deriveInto(into: DerivedRows, traceId: string, spans: readonly CanonicalSpan[]): void {
