@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_sessions_data
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(started_at)
 ORDER BY (tenant_id, session_id)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000, min_level_for_wide_part = 1;
 
 CREATE VIEW IF NOT EXISTS agentflow.agent_sessions AS
 SELECT * FROM agentflow.agent_sessions_data FINAL;
@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_actions_data
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(started_at)
 ORDER BY (tenant_id, session_id, action_id)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000, min_level_for_wide_part = 1;
 
 CREATE VIEW IF NOT EXISTS agentflow.agent_actions AS
 SELECT * FROM agentflow.agent_actions_data FINAL;
@@ -128,7 +128,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_state_transitions_data
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(entered_at)
 ORDER BY (tenant_id, session_id, transition_id)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000, min_level_for_wide_part = 1;
 
 CREATE VIEW IF NOT EXISTS agentflow.agent_state_transitions AS
 SELECT * FROM agentflow.agent_state_transitions_data FINAL;
@@ -155,7 +155,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_decisions_data
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(decided_at)
 ORDER BY (tenant_id, session_id, decision_id)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000, min_level_for_wide_part = 1;
 
 CREATE VIEW IF NOT EXISTS agentflow.agent_decisions AS
 SELECT * FROM agentflow.agent_decisions_data FINAL;
@@ -181,7 +181,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_communications_data
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(sent_at)
 ORDER BY (tenant_id, trace_id, communication_id)
-SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000;
+SETTINGS index_granularity = 8192, non_replicated_deduplication_window = 1000, min_level_for_wide_part = 1;
 
 CREATE VIEW IF NOT EXISTS agentflow.agent_communications AS
 SELECT * FROM agentflow.agent_communications_data FINAL;
