@@ -170,7 +170,7 @@ CREATE TABLE IF NOT EXISTS agentflow.agent_communications_data
     to_session_id String,
     from_agent LowCardinality(String),
     to_agent LowCardinality(String),
-    -- delegation, handoff, message, link
+    -- delegation, handoff or link; for an agentflow.message event its own type (request, response…), else message
     message_type LowCardinality(String),
     request_id String,
     in_response_to String,
