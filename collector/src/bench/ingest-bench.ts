@@ -38,6 +38,7 @@ import {
   type RssSamples,
 } from './proc-stats.js';
 import { meanRate } from './stats.js';
+import { runBenchMain } from './bench-main.js';
 
 const HOST = '127.0.0.1';
 const SERVER_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -219,21 +220,4 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
   }
 }
 
-async function main(): Promise<number> {
-  const parsed = parseIngestBenchConfig(process.env);
-  if (!parsed.ok) {
-    log(parsed.error);
-    return 2;
-  }
-  return runIngestBench(parsed.config);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runBenchMain(parseIngestBenchConfig, runIngestBench, log);

@@ -29,6 +29,7 @@ import { probeEndpoint, timedGet, type EndpointLatency } from './query-probe.js'
 import { parseResultLine, type ExplainedEndpoint, type GeneratedDataset } from './query-protocol.js';
 import { formatSizeReport, formatSummary, type QuerySizeReport } from './query-report.js';
 import { coresBetween, createRssSampler, markCpu, markSystemCpu, readProcessMemory } from './proc-stats.js';
+import { runBenchMain } from './bench-main.js';
 
 const HOST = '127.0.0.1';
 const SERVER_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -230,21 +231,4 @@ async function runQueryBench(config: QueryBenchConfig): Promise<number> {
   }
 }
 
-async function main(): Promise<number> {
-  const parsed = parseQueryBenchConfig(process.env);
-  if (!parsed.ok) {
-    log(parsed.error);
-    return 2;
-  }
-  return runQueryBench(parsed.config);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runBenchMain(parseQueryBenchConfig, runQueryBench, log);
