@@ -4,7 +4,7 @@ export {
   ATTRIBUTE_PREFIX, GEN_AI_OPERATION_EXTRA, OPENINFERENCE, OPENINFERENCE_SPAN_KIND, LANGCHAIN_METADATA, VERCEL_AI, VERCEL_AI_OPERATION,
   OPENLLMETRY, OPENLLMETRY_SPAN_KIND, ASSOCIATION_KEYS, MASTRA, MASTRA_SPAN_TYPE, OPENAI_AGENTS, OPENAI_AGENTS_SPAN_TYPE,
 } from './attributes.js';
-export { DATABASE, TABLES, DEFAULT_TENANT } from './tables.js';
+export { DATABASE, TABLES, TENANT_COLUMNS, DEFAULT_TENANT } from './tables.js';
 export { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from './rows.js';
 export type { AttributeMap, SpanEventRow, SpanLinkRow, SpanRow, LogRow, SpanKindName, StatusCodeName } from './rows.js';
 export { MIGRATIONS_DIR } from './migrations-dir.js';

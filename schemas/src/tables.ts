@@ -21,5 +21,29 @@ export const TABLES = {
   INSTANCES: 'agent_instances',
 } as const;
 
+/**
+ * The column holding the tenant in every tenant-scoped table and view: `TenantId` in the
+ * exporter-compatible `otel_*` tables, `tenant_id` in the agent tables. Queries, tenant filters
+ * and purges all go by it.
+ */
+export const TENANT_COLUMNS: Readonly<Record<string, string>> = {
+  [TABLES.TRACES]: 'TenantId',
+  [TABLES.TRACES_TRACE_ID_TS]: 'TenantId',
+  [TABLES.LOGS]: 'TenantId',
+  [TABLES.SESSIONS]: 'tenant_id',
+  [TABLES.SESSIONS_DATA]: 'tenant_id',
+  [TABLES.ACTIONS]: 'tenant_id',
+  [TABLES.ACTIONS_DATA]: 'tenant_id',
+  [TABLES.TRANSITIONS]: 'tenant_id',
+  [TABLES.TRANSITIONS_DATA]: 'tenant_id',
+  [TABLES.DECISIONS]: 'tenant_id',
+  [TABLES.DECISIONS_DATA]: 'tenant_id',
+  [TABLES.COMMUNICATIONS]: 'tenant_id',
+  [TABLES.COMMUNICATIONS_DATA]: 'tenant_id',
+  [TABLES.UNPRICED_MODELS]: 'tenant_id',
+  [TABLES.LIVE_SESSIONS]: 'tenant_id',
+  [TABLES.INSTANCES]: 'tenant_id',
+};
+
 /** Default tenant for a server that runs without API keys. */
 export const DEFAULT_TENANT = 'default';

@@ -1,25 +1,5 @@
-import { DATABASE, TABLES } from '@agentflow/schemas';
+import { DATABASE, TABLES, TENANT_COLUMNS } from '@agentflow/schemas';
 import { quoteString } from '../storage/index.js';
-
-/** agentflow tables and views a SQL query may read, with the column that holds their tenant. */
-const TENANT_COLUMN: Readonly<Record<string, string>> = {
-  [TABLES.TRACES]: 'TenantId',
-  [TABLES.TRACES_TRACE_ID_TS]: 'TenantId',
-  [TABLES.LOGS]: 'TenantId',
-  [TABLES.SESSIONS]: 'tenant_id',
-  [TABLES.SESSIONS_DATA]: 'tenant_id',
-  [TABLES.ACTIONS]: 'tenant_id',
-  [TABLES.ACTIONS_DATA]: 'tenant_id',
-  [TABLES.TRANSITIONS]: 'tenant_id',
-  [TABLES.TRANSITIONS_DATA]: 'tenant_id',
-  [TABLES.DECISIONS]: 'tenant_id',
-  [TABLES.DECISIONS_DATA]: 'tenant_id',
-  [TABLES.COMMUNICATIONS]: 'tenant_id',
-  [TABLES.COMMUNICATIONS_DATA]: 'tenant_id',
-  [TABLES.UNPRICED_MODELS]: 'tenant_id',
-  [TABLES.LIVE_SESSIONS]: 'tenant_id',
-  [TABLES.INSTANCES]: 'tenant_id',
-};
 
 /** Tables without tenant data that are still fine to read. */
 const SHARED_TABLES: ReadonlySet<string> = new Set([TABLES.MIGRATIONS]);
@@ -36,7 +16,7 @@ export function forbiddenTables(ast: string): string[] {
     const m = /^\s*TableIdentifier (\S+)/.exec(line);
     if (!m || !(m[1] as string).includes('.')) continue;
     const [db, table] = (m[1] as string).split('.', 2) as [string, string];
-    const known = db === DATABASE && (Object.hasOwn(TENANT_COLUMN, table) || SHARED_TABLES.has(table));
+    const known = db === DATABASE && (Object.hasOwn(TENANT_COLUMNS, table) || SHARED_TABLES.has(table));
     if (!known) found.push(m[1] as string);
   }
   return found;
@@ -49,6 +29,6 @@ export function forbiddenTables(ast: string): string[] {
  */
 export function tenantFilters(tenantId: string): Record<string, string> {
   const filters: Record<string, string> = {};
-  for (const [table, column] of Object.entries(TENANT_COLUMN)) filters[`${DATABASE}.${table}`] = `${column} = ${quoteString(tenantId)}`;
+  for (const [table, column] of Object.entries(TENANT_COLUMNS)) filters[`${DATABASE}.${table}`] = `${column} = ${quoteString(tenantId)}`;
   return filters;
 }

@@ -6,7 +6,7 @@
  *   node query-generate.js --dir <data dir> --spans <n> --seed <n> --merge-s <s>
  */
 import { parseArgs } from 'node:util';
-import { DATABASE, DEFAULT_TENANT, MIGRATIONS_DIR, TABLES } from '@agentflow/schemas';
+import { DATABASE, DEFAULT_TENANT, MIGRATIONS_DIR, TABLES, TENANT_COLUMNS } from '@agentflow/schemas';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { loadMigrations, migrate, openStorage, withSettings } from '../storage/index.js';
 import { DATASET_STATEMENTS, datasetParams, sessionsFor, type DatasetPlan } from './query-dataset.js';
@@ -18,7 +18,6 @@ const OTHER_TENANT = 'bench-other';
 // A bulk load, not the hot path: both cores insert, and no deduplication hashes are kept.
 const INSERT_SETTINGS = { async_insert: 0, insert_deduplicate: 0, max_insert_threads: 2, max_threads: 2 } as const;
 
-const TENANT_COLUMN: Readonly<Record<string, string>> = { [TABLES.TRACES]: 'TenantId', [TABLES.TRACES_TRACE_ID_TS]: 'TenantId' };
 const COUNTED = [
   TABLES.TRACES, TABLES.TRACES_TRACE_ID_TS, TABLES.SESSIONS_DATA, TABLES.ACTIONS_DATA, TABLES.TRANSITIONS_DATA,
   TABLES.DECISIONS_DATA, TABLES.COMMUNICATIONS_DATA,
@@ -52,7 +51,7 @@ async function countTables(client: ClickHouseClient, tenant: string): Promise<Ta
     .map((r) => [r.table, Number(r.parts)]));
   const out: TableCount[] = [];
   for (const table of COUNTED) {
-    const column = TENANT_COLUMN[table] ?? 'tenant_id';
+    const column = TENANT_COLUMNS[table] ?? 'tenant_id';
     const [r] = await rows<{ mine: string; other: string }>(client,
       `SELECT countIf(${column} = {tenant:String}) AS mine, countIf(${column} != {tenant:String}) AS other FROM ${DATABASE}.${table}`,
       { tenant });

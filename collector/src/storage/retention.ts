@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DATABASE, TABLES } from '@agentflow/schemas';
+import { DATABASE, TABLES, TENANT_COLUMNS } from '@agentflow/schemas';
 
 /** How long rows are kept, in days; 0 keeps them forever. */
 export interface RetentionDays {
@@ -9,7 +9,6 @@ export interface RetentionDays {
 
 interface Retained {
   table: string;
-  tenantColumn: string;
   /** A DateTime or DateTime64 column: the row's own time. */
   timeColumn: string;
   kind: keyof RetentionDays;
@@ -17,14 +16,14 @@ interface Retained {
 
 /** Every table with rows that age, with the columns retention and purge go by. */
 const RETAINED: readonly Retained[] = [
-  { table: TABLES.TRACES, tenantColumn: 'TenantId', timeColumn: 'Timestamp', kind: 'raw' },
-  { table: TABLES.TRACES_TRACE_ID_TS, tenantColumn: 'TenantId', timeColumn: 'Start', kind: 'raw' },
-  { table: TABLES.LOGS, tenantColumn: 'TenantId', timeColumn: 'TimestampTime', kind: 'raw' },
-  { table: TABLES.SESSIONS_DATA, tenantColumn: 'tenant_id', timeColumn: 'started_at', kind: 'derived' },
-  { table: TABLES.ACTIONS_DATA, tenantColumn: 'tenant_id', timeColumn: 'started_at', kind: 'derived' },
-  { table: TABLES.TRANSITIONS_DATA, tenantColumn: 'tenant_id', timeColumn: 'entered_at', kind: 'derived' },
-  { table: TABLES.DECISIONS_DATA, tenantColumn: 'tenant_id', timeColumn: 'decided_at', kind: 'derived' },
-  { table: TABLES.COMMUNICATIONS_DATA, tenantColumn: 'tenant_id', timeColumn: 'sent_at', kind: 'derived' },
+  { table: TABLES.TRACES, timeColumn: 'Timestamp', kind: 'raw' },
+  { table: TABLES.TRACES_TRACE_ID_TS, timeColumn: 'Start', kind: 'raw' },
+  { table: TABLES.LOGS, timeColumn: 'TimestampTime', kind: 'raw' },
+  { table: TABLES.SESSIONS_DATA, timeColumn: 'started_at', kind: 'derived' },
+  { table: TABLES.ACTIONS_DATA, timeColumn: 'started_at', kind: 'derived' },
+  { table: TABLES.TRANSITIONS_DATA, timeColumn: 'entered_at', kind: 'derived' },
+  { table: TABLES.DECISIONS_DATA, timeColumn: 'decided_at', kind: 'derived' },
+  { table: TABLES.COMMUNICATIONS_DATA, timeColumn: 'sent_at', kind: 'derived' },
 ];
 
 /**
@@ -70,7 +69,7 @@ export interface PurgedTable {
 export async function purgeBefore(client: ClickHouseClient, tenantId: string, beforeNs: bigint, onTable: (t: PurgedTable) => void): Promise<void> {
   for (const r of RETAINED) {
     await client.command({
-      query: `DELETE FROM ${DATABASE}.${r.table} WHERE ${r.tenantColumn} = {tenant:String} AND ${r.timeColumn} < fromUnixTimestamp64Nano({before:Int64})`,
+      query: `DELETE FROM ${DATABASE}.${r.table} WHERE ${TENANT_COLUMNS[r.table]} = {tenant:String} AND ${r.timeColumn} < fromUnixTimestamp64Nano({before:Int64})`,
       query_params: { tenant: tenantId, before: beforeNs.toString() },
     });
     onTable({ table: r.table });
