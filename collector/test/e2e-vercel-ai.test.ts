@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { context } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { generateText, stepCountIs, tool, type GenerateTextResult, type ToolSet } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { createAsyncContextManager } from './helpers/async-context-manager.js';
 import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
+import { RecordingExporter } from './helpers/recording-exporter.js';
 
 const SESSIONS = `${DATABASE}.${TABLES.SESSIONS}`;
 const ACTIONS = `${DATABASE}.${TABLES.ACTIONS}`;
@@ -95,32 +96,13 @@ function tripTools(executed: string[], hotelSearchDown: boolean): ToolSet {
   };
 }
 
-/** Passes spans on to the OTLP exporter and remembers them and each export's result code. */
-class RecordingExporter implements SpanExporter {
-  readonly spans: ReadableSpan[] = [];
-  readonly resultCodes: number[] = [];
-
-  constructor(private readonly inner: SpanExporter) {}
-
-  export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
-    this.spans.push(...spans);
-    this.inner.export(spans, (result) => {
-      this.resultCodes.push(result.code);
-      done(result);
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-}
 
 interface Run {
   sessionId: string;
   result: GenerateTextResult<ToolSet, never>;
   /** Tool call ids in the order the tools ran. */
   executed: string[];
-  exporter: RecordingExporter;
+  exporter: RecordingExporter<ReadableSpan>;
 }
 
 /**
@@ -128,7 +110,7 @@ interface Run {
  * exporter through a batch processor (the production setup), and flushed before it returns.
  */
 async function runTripPlanner(url: string, responses: ModelResponse[], hotelSearchDown: boolean): Promise<Run> {
-  const exporter = new RecordingExporter(new OTLPTraceExporter({ url: `${url}/v1/traces`, timeoutMillis: 5_000 }));
+  const exporter = new RecordingExporter<ReadableSpan>(new OTLPTraceExporter({ url: `${url}/v1/traces`, timeoutMillis: 5_000 }));
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'trip-planner-app' }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
@@ -184,8 +166,8 @@ async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
 function expectExported(run: Run, spanCount: number): void {
   expect(run.exporter.resultCodes.length).toBeGreaterThan(0);
   expect(run.exporter.resultCodes.every((code) => code === 0)).toBe(true);
-  expect(run.exporter.spans).toHaveLength(spanCount);
-  expect(new Set(run.exporter.spans.map((s) => s.spanContext().traceId)).size).toBe(1);
+  expect(run.exporter.items).toHaveLength(spanCount);
+  expect(new Set(run.exporter.items.map((s) => s.spanContext().traceId)).size).toBe(1);
 }
 
 let t: TestCollector;

@@ -16,34 +16,12 @@ import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs
 import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { DATABASE, DEFAULT_TENANT, TABLES } from '@agentflow/schemas';
 import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
+import { RecordingExporter } from './helpers/recording-exporter.js';
 
 const LOGS = `${DATABASE}.${TABLES.LOGS}`;
 const SCOPE_NAME = 'sdk-logs-test-scope';
 const SCOPE_VERSION = '7.8.9';
 
-/** A log exporter that passes everything on and remembers what it exported and the outcomes. */
-class RecordingLogExporter implements LogRecordExporter {
-  readonly records: ReadableLogRecord[] = [];
-  readonly resultCodes: number[] = [];
-
-  constructor(private readonly inner: LogRecordExporter) {}
-
-  export(records: ReadableLogRecord[], done: Parameters<LogRecordExporter['export']>[1]): void {
-    this.records.push(...records);
-    this.inner.export(records, (result) => {
-      this.resultCodes.push(result.code);
-      done(result);
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
-  }
-}
 
 interface Scenario {
   name: string;
@@ -100,14 +78,14 @@ afterAll(async () => {
 
 describe.each(SCENARIOS)('log records from the OpenTelemetry JS SDK via $name', (scenario) => {
   const service = `sdk-logs-${SCENARIOS.indexOf(scenario)}`;
-  let recorder: RecordingLogExporter;
+  let recorder: RecordingExporter<ReadableLogRecord>;
   let rows: StoredLog[];
   let base: number;
   let spanContext: { traceId: string; spanId: string };
   const byId = (id: string) => rows.find((r) => r.LogAttributes['test.id'] === id) as StoredLog;
 
   beforeAll(async () => {
-    recorder = new RecordingLogExporter(scenario.exporter(`${t.url}/v1/logs`));
+    recorder = new RecordingExporter<ReadableLogRecord>(scenario.exporter(`${t.url}/v1/logs`));
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': service, 'service.version': '2.0.0', 'host.cpu.count': 4 }),
       processors: [scenario.processor(recorder)],
@@ -163,7 +141,7 @@ describe.each(SCENARIOS)('log records from the OpenTelemetry JS SDK via $name', 
   });
 
   it('the exporter sees every export succeed', () => {
-    expect(recorder.records).toHaveLength(3);
+    expect(recorder.items).toHaveLength(3);
     expect(recorder.resultCodes.length).toBeGreaterThan(0);
     // ExportResultCode.SUCCESS is 0.
     expect(recorder.resultCodes.every((code) => code === 0)).toBe(true);

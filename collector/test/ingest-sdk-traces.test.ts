@@ -13,6 +13,7 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { DATABASE, DEFAULT_TENANT, TABLES } from '@agentflow/schemas';
 import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
+import { RecordingExporter } from './helpers/recording-exporter.js';
 
 const TRACES = `${DATABASE}.${TABLES.TRACES}`;
 const TRACE_ID_TS = `${DATABASE}.${TABLES.TRACES_TRACE_ID_TS}`;
@@ -56,29 +57,6 @@ const EXPECTED_SPAN_ATTRIBUTES: Record<string, string> = {
   'test.html': String.raw`["\u003cb\u003e\u0026\u003c/b\u003e"]`,
 };
 
-/** A span exporter that passes everything on and remembers what it exported and the outcomes. */
-class RecordingExporter implements SpanExporter {
-  readonly spans: ReadableSpan[] = [];
-  readonly resultCodes: number[] = [];
-
-  constructor(private readonly inner: SpanExporter) {}
-
-  export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
-    this.spans.push(...spans);
-    this.inner.export(spans, (result) => {
-      this.resultCodes.push(result.code);
-      done(result);
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
-  }
-}
 
 interface Scenario {
   name: string;
@@ -143,15 +121,15 @@ afterAll(async () => {
 
 describe.each(SCENARIOS)('spans from the OpenTelemetry JS SDK via $name', (scenario) => {
   const service = `sdk-traces-${SCENARIOS.indexOf(scenario)}`;
-  let recorder: RecordingExporter;
+  let recorder: RecordingExporter<ReadableSpan>;
   let rows: StoredSpan[];
   /** Whole second at which the run's clock starts; span times are offsets from it. */
   let base: number;
-  const bySdkName = (name: string) => recorder.spans.find((s) => s.name === name) as ReadableSpan;
+  const bySdkName = (name: string) => recorder.items.find((s) => s.name === name) as ReadableSpan;
   const byStoredName = (name: string) => rows.find((r) => r.SpanName === name) as StoredSpan;
 
   beforeAll(async () => {
-    recorder = new RecordingExporter(scenario.exporter(`${t.url}/v1/traces`));
+    recorder = new RecordingExporter<ReadableSpan>(scenario.exporter(`${t.url}/v1/traces`));
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({
         'service.name': service,
@@ -206,7 +184,7 @@ describe.each(SCENARIOS)('spans from the OpenTelemetry JS SDK via $name', (scena
   });
 
   it('the exporter sees every export succeed', () => {
-    expect(recorder.spans).toHaveLength(5);
+    expect(recorder.items).toHaveLength(5);
     expect(recorder.resultCodes.length).toBeGreaterThan(0);
     // ExportResultCode.SUCCESS is 0.
     expect(recorder.resultCodes.every((code) => code === 0)).toBe(true);
@@ -218,7 +196,7 @@ describe.each(SCENARIOS)('spans from the OpenTelemetry JS SDK via $name', (scena
   });
 
   it('stores the trace and span ids the SDK generated, as lowercase hex', () => {
-    for (const span of recorder.spans) {
+    for (const span of recorder.items) {
       const row = byStoredName(span.name);
       expect(row.TraceId).toBe(span.spanContext().traceId);
       expect(row.SpanId).toBe(span.spanContext().spanId);
