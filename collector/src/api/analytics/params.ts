@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../../errors.js';
-import { isoFromNs, parseIsoNs } from '../sessions/time.js';
+import { isoFromNs } from '../sessions/time.js';
+import { ISO_TIME_PARAM as isoTime, TEXT_PARAM as text } from '../query-params.js';
 
 const NS_PER_HOUR = 3_600_000_000_000n;
 const NS_PER_DAY = 24n * NS_PER_HOUR;
@@ -11,15 +12,6 @@ export const RANGE_LIMITS = { defaultNs: 7n * NS_PER_DAY, maxNs: 366n * NS_PER_D
 /** Ranges up to this long are charted per hour; longer ones per day, so a chart stays a few hundred points. */
 export const HOURLY_BUCKETS_UP_TO_NS = 31n * NS_PER_DAY;
 
-const text = z.string().min(1).max(1000);
-const isoTime = z.string().transform((s, ctx) => {
-  const ns = parseIsoNs(s);
-  if (ns === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time with a zone, e.g. 2025-01-31 or 2025-01-31T12:00:00Z' });
-    return z.NEVER;
-  }
-  return ns;
-});
 
 /** Query string of the analytics endpoints: the time range, sessions started at or after `from` and before `to`. */
 export const ANALYTICS_QUERY = z.object({

@@ -4,17 +4,8 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { queryRows } from './session-queries.js';
 import { SESSION_COLUMNS, SESSIONS_VIEW, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
-import { parseIsoNs } from './time.js';
+import { ISO_TIME_PARAM as isoTime, TEXT_PARAM as text } from '../query-params.js';
 
-const text = z.string().min(1).max(1000);
-const isoTime = z.string().transform((s, ctx) => {
-  const ns = parseIsoNs(s);
-  if (ns === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time with a zone, e.g. 2025-01-31 or 2025-01-31T12:00:00Z' });
-    return z.NEVER;
-  }
-  return ns;
-});
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const cursor = z.string().transform((s, ctx) => {
   const position = decodeCursor(s);
