@@ -56,3 +56,31 @@ export async function postJson<T>(target: ServerTarget, path: string, body: unkn
 export async function getJson<T>(target: ServerTarget, path: string): Promise<T> {
   return readJson<T>(target, await request(target, path));
 }
+
+/**
+ * The pieces of a streamed answer as they arrive, split at `separator` ('\n' for
+ * newline-delimited JSON, '\n\n' for server-sent events). A refusal becomes a {@link CliError}
+ * with the server's message.
+ */
+export async function* streamedBlocks(response: Response, separator: string): AsyncGenerator<string> {
+  if (!response.ok || !response.body) {
+    const text = await response.text();
+    let message = text;
+    try {
+      message = (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text;
+    } catch {
+      // not JSON: the text is the message
+    }
+    throw new CliError(EXIT.QUERY_FAILED, message);
+  }
+  let buffered = '';
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    buffered += Buffer.from(chunk).toString('utf8');
+    let end: number;
+    while ((end = buffered.indexOf(separator)) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + separator.length);
+      if (block.trim() !== '') yield block;
+    }
+  }
+}

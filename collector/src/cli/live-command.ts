@@ -1,4 +1,4 @@
-import { CliError, EXIT, request, type ServerTarget } from './http.js';
+import { CliError, EXIT, request, streamedBlocks, type ServerTarget } from './http.js';
 
 interface StreamEvent {
   type: string;
@@ -26,25 +26,15 @@ export function formatLiveEvent(type: string, e: StreamEvent): string {
 export async function liveCommand(target: ServerTarget, agent: string | undefined, json: boolean, out: (text: string) => void, signal?: AbortSignal): Promise<void> {
   const query = agent ? `?agent=${encodeURIComponent(agent)}` : '';
   const response = await request(target, `/api/v1/live${query}`, signal ? { signal } : {});
-  if (!response.ok || !response.body) {
-    const text = await response.text();
-    throw new CliError(EXIT.QUERY_FAILED, (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text);
-  }
-  let buffer = '';
   try {
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      buffer += Buffer.from(chunk).toString('utf8');
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!type || !data) continue;
-        out(json ? data : formatLiveEvent(type, JSON.parse(data) as StreamEvent));
-      }
+    for await (const block of streamedBlocks(response, '\n\n')) {
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (!type || !data) continue;
+      out(json ? data : formatLiveEvent(type, JSON.parse(data) as StreamEvent));
     }
   } catch (err) {
+    if (err instanceof CliError) throw err;
     if (signal?.aborted) return;
     throw new CliError(EXIT.UNREACHABLE, `live stream ended: ${(err as Error).message}`);
   }

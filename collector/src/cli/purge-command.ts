@@ -1,4 +1,4 @@
-import { CliError, EXIT, request, type ServerTarget } from './http.js';
+import { CliError, EXIT, request, streamedBlocks, type ServerTarget } from './http.js';
 
 /**
  * `agentflow purge --before <duration|time>`: deletes the key's tenant's rows older than the
@@ -10,10 +10,8 @@ export async function purgeCommand(target: ServerTarget, before: string, out: (t
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ before }),
   });
-  const text = await response.text();
-  if (!response.ok) throw new CliError(EXIT.QUERY_FAILED, (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text);
   let done: { done: boolean; before?: string; error?: string } | undefined;
-  for (const line of text.split('\n').filter((l) => l.trim() !== '')) {
+  for await (const line of streamedBlocks(response, '\n')) {
     const message = JSON.parse(line) as { purged?: string; done?: boolean; before?: string; error?: string };
     if (message.purged) progress(`purge: ${message.purged} done`);
     else done = message as typeof done;

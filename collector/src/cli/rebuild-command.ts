@@ -1,4 +1,4 @@
-import { CliError, EXIT, request, type ServerTarget } from './http.js';
+import { CliError, EXIT, request, streamedBlocks, type ServerTarget } from './http.js';
 
 /**
  * `agentflow rebuild --since <duration|time>`: asks the running server to re-derive agent
@@ -12,21 +12,11 @@ export async function rebuildCommand(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ since }),
   });
-  if (!response.ok || !response.body) {
-    const text = await response.text();
-    throw new CliError(EXIT.QUERY_FAILED, (JSON.parse(text || '{}') as { error?: { message?: string } }).error?.message ?? text);
-  }
-  let buffered = '';
   let final: { done: boolean; error?: string; tenants?: { tenant: string; traces: number; spans: number }[] } | undefined;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    buffered += Buffer.from(chunk).toString('utf8');
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const message = JSON.parse(buffered.slice(0, newline)) as { progress?: { tenant: string; traces: number; spans: number } } & typeof final;
-      buffered = buffered.slice(newline + 1);
-      if (message?.progress) progress(`rebuild: tenant ${message.progress.tenant}: ${message.progress.traces} traces, ${message.progress.spans} spans`);
-      else final = message;
-    }
+  for await (const line of streamedBlocks(response, '\n')) {
+    const message = JSON.parse(line) as { progress?: { tenant: string; traces: number; spans: number } } & typeof final;
+    if (message?.progress) progress(`rebuild: tenant ${message.progress.tenant}: ${message.progress.traces} traces, ${message.progress.spans} spans`);
+    else final = message;
   }
   if (!final?.done) throw new CliError(EXIT.QUERY_FAILED, `rebuild failed: ${final?.error ?? 'the server closed the stream early'}`);
   if (json) out(JSON.stringify(final.tenants));
