@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { parseSince } from '../assembly/rebuild.js';
 import { purgeBefore } from '../storage/index.js';
+import { replyNdjson } from './ndjson-reply.js';
 
 export const PURGE_BODY = z.object({ before: z.string().min(1) });
 
@@ -18,16 +19,9 @@ export async function purgeRoute(app: FastifyInstance, opts: { client: ClickHous
     if (!body.success) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, 'body must be JSON {"before": "30d" | "<ISO time>"}');
     const before = parseSince(body.data.before, Date.now());
     if (!before.ok) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, before.error.replace('since', 'before'));
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    const line = (value: unknown) => reply.raw.write(`${JSON.stringify(value)}\n`);
-    try {
+    await replyNdjson(request, reply, 'purge', async (line) => {
       await purgeBefore(opts.client, request.tenantId, before.ns, (t) => line({ purged: t.table }));
-      line({ done: true, before: new Date(Number(before.ns / 1_000_000n)).toISOString() });
-    } catch (err) {
-      request.log.error({ err }, 'purge failed');
-      line({ done: false, error: (err as Error).message });
-    }
-    reply.raw.end();
+      return { before: new Date(Number(before.ns / 1_000_000n)).toISOString() };
+    });
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../errors.js';
 import { parseSince, rebuild, type RebuildDeps } from '../assembly/rebuild.js';
+import { replyNdjson } from './ndjson-reply.js';
 
 export const REBUILD_BODY = z.object({ since: z.string().min(1) });
 
@@ -16,18 +17,9 @@ export async function rebuildRoute(app: FastifyInstance, deps: RebuildDeps): Pro
     if (!body.success) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, 'body must be JSON {"since": "1h" | "<ISO time>"}');
     const since = parseSince(body.data.since, Date.now());
     if (!since.ok) throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, since.error);
-    // Progress is streamed: take the response over from Fastify's serializer.
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    const line = (value: unknown) => reply.raw.write(`${JSON.stringify(value)}\n`);
-    try {
-      const result = await rebuild(deps, since.ns, [request.tenantId], (p) => line({ progress: p }));
-      line({ done: true, tenants: result });
-    } catch (err) {
-      request.log.error({ err }, 'rebuild failed');
-      line({ done: false, error: (err as Error).message });
-    }
-    reply.raw.end();
+    await replyNdjson(request, reply, 'rebuild', async (line) => ({
+      tenants: await rebuild(deps, since.ns, [request.tenantId], (p) => line({ progress: p })),
+    }));
     return reply;
   });
 }
