@@ -106,15 +106,18 @@ function memoNearestAgent(byId: Map<string, CanonicalSpan>, nodes: Map<string, S
 }
 
 /**
- * Start time, then end time, then model calls before other spans, then span id: a total order, so
- * derivation is deterministic. The JS SDK stamps times in whole milliseconds, so a model call and
- * the tool it asked for often share a start time; the call ends first, or at worst at the same
- * millisecond, and a tool never runs before the call that requested it.
+ * Start time, then parent before child, then agent spans before model calls before other spans,
+ * then end time, then span id: a total order, so derivation is deterministic. The JS SDK stamps
+ * start times in whole milliseconds but end times as start plus a precise duration, so when two
+ * spans share a start millisecond their end times say nothing about which ran first: a model call
+ * and the tool it asked for often share one, and a tool never runs before the call that requested it.
  */
 export function byStart(a: CanonicalSpan, b: CanonicalSpan): number {
   if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
-  if (a.endTimeUnixNano !== b.endTimeUnixNano) return a.endTimeUnixNano < b.endTimeUnixNano ? -1 : 1;
+  if (a.parentSpanId === b.spanId) return 1;
+  if (b.parentSpanId === a.spanId) return -1;
   const rank = (s: CanonicalSpan) => (s.category === 'agent' ? 0 : s.category === 'llm' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (a.endTimeUnixNano !== b.endTimeUnixNano) return a.endTimeUnixNano < b.endTimeUnixNano ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }
