@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, type SpanRow } from '@agentflow/schemas';
 import { parseConfig } from '../src/config.js';
 import { BatchWriter, LOG_SINK, loadMigrations, migrate, openStorage, SPAN_SINK, Wal, type RowSink, type Storage } from '../src/storage/index.js';
-import { RowBinaryWriter } from '../src/storage/row-binary-writer.js';
+import { encodeNativeBlock } from '../src/storage/native-block.js';
 
 /**
  * A crash between "batch inserted" and "batch marked done" leaves the batch's intent in the WAL.
@@ -47,15 +47,13 @@ async function count(sql: string): Promise<number> {
 describe('WAL replay after a crash mid-batch', () => {
   it('re-inserts an interrupted batch under its token without counting it twice', async () => {
     const walDir = join(dir, 'wal');
-    const w = new RowBinaryWriter();
-    for (const row of spans(12)) SPAN_SINK.encode(w, row);
-    const payload = Buffer.from(w.bytes());
+    const payload = encodeNativeBlock(SPAN_SINK.columns, spans(12));
 
     // The run that "crashes": the batch is logged, inserted, but never marked done.
     const first = await Wal.open(walDir, 1 << 20);
     const id = await first.wal.appendData(SPAN_SINK.id, 12, payload);
     await first.wal.appendIntent('batch-token-1', [id]);
-    await storage.insertRowBinary(SPAN_SINK.table, SPAN_SINK.columns, [payload], 'batch-token-1');
+    await storage.insertNative(SPAN_SINK.table, [payload], 'batch-token-1');
     await first.wal.close();
     expect(await count("SELECT count() AS n FROM agentflow.otel_traces WHERE ServiceName = 'replay-test'")).toBe(12);
 

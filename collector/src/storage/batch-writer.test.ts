@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { WriterConfig } from '../config.js';
-import { BatchWriter, type RowBinaryInserter, type RowSink, type WriteAheadLog } from './batch-writer.js';
+import { BatchWriter, type NativeInserter, type RowSink, type WriteAheadLog } from './batch-writer.js';
+import { column, encodeNativeBlock, STRING } from './native-block.js';
 
-const SINK: RowSink<string> = { id: 1, table: 't', columns: ['s'], encode: (w, row) => w.string(row) };
+const SINK: RowSink<string> = { id: 1, table: 't', columns: [column('s', STRING, (row: string) => row)] };
+/** Rows in an insert: each part is one export's Native block, whose second byte is its row count here. */
+const rowsIn = (parts: readonly Buffer[]) => parts.reduce((n, p) => n + (p[1] as number), 0);
 const CONFIG: WriterConfig = {
   batchRows: 3, minBatchRows: 3, flushMs: 20, concurrency: 1, maxQueueRows: 10, maxQueueBytes: 1 << 20, maxRetries: 2,
   walDir: 'unused', walSegmentBytes: 1 << 20,
@@ -35,9 +38,9 @@ function fakeWal() {
 function fakeInserter(failures = 0, error: Error = retryable()) {
   const inserts: { payload: Buffer; token: string }[] = [];
   let calls = 0;
-  const inserter: RowBinaryInserter & { inserts: typeof inserts } = {
+  const inserter: NativeInserter & { inserts: typeof inserts } = {
     inserts,
-    async insertRowBinary(_table, _columns, parts, token) {
+    async insertNative(_table, parts, token) {
       calls++;
       if (calls <= failures) throw error;
       inserts.push({ payload: Buffer.concat(parts), token });
@@ -64,8 +67,8 @@ describe('BatchWriter', () => {
     expect(outcomes).toEqual([{ status: 'committed' }, { status: 'committed' }]);
     await settled(writer);
     expect(storage.inserts).toHaveLength(1);
-    // RowBinary strings: one length byte, then the bytes; the two exports concatenated.
-    expect([...(storage.inserts[0]?.payload ?? [])]).toEqual([1, 97, 1, 98, 1, 99]);
+    // One Native block per export, concatenated in the order the exports were logged.
+    expect(storage.inserts[0]?.payload).toEqual(Buffer.concat([encodeNativeBlock(SINK.columns, ['a', 'b']), encodeNativeBlock(SINK.columns, ['c'])]));
     expect(wal.log).toEqual(['data 2', 'data 1', 'intent 1,2', 'done 1,2']);
     await writer.stop(1000);
   });
@@ -73,9 +76,9 @@ describe('BatchWriter', () => {
   it('inserts a batch of minBatchRows at once while a slot is free, and gathers rows while inserts run', async () => {
     let release: () => void = () => {};
     const inserted: number[] = [];
-    const storage: RowBinaryInserter = {
-      async insertRowBinary(_t, _c, parts) {
-        inserted.push(Buffer.concat(parts).length / 2);
+    const storage: NativeInserter = {
+      async insertNative(_t, parts) {
+        inserted.push(rowsIn(parts));
         if (inserted.length === 1) await new Promise<void>((r) => (release = r));
       },
     };
@@ -137,11 +140,11 @@ describe('BatchWriter', () => {
     const storage = fakeInserter(1, Object.assign(new Error('type mismatch'), { code: '53' }));
     const poisoned: string[] = [];
     const writer = new BatchWriter(storage, fakeWal(), CONFIG, silent, async (table, _token, parts) => {
-      poisoned.push(`${table}:${Buffer.concat(parts).length}`);
+      poisoned.push(`${table}:${rowsIn(parts)}`);
     });
     await writer.write(SINK, ['a', 'b', 'c']);
     await settled(writer);
-    expect(poisoned).toEqual(['t:6']);
+    expect(poisoned).toEqual(['t:3']);
     expect(writer.stats()).toMatchObject({ retries: 0, failedRows: 3, queuedRows: 0 });
     await writer.stop(1000);
   });

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { WriterConfig } from '../config.js';
 import type { WriteOutcome } from '../errors.js';
-import { RowBinaryWriter } from './row-binary-writer.js';
+import { encodeNativeBlock, type NativeColumn } from './native-block.js';
 import { isRetryableStorageError } from './errors.js';
 import type { RecoveredWork } from './wal/wal.js';
 import type { DataRecord } from './wal/wal-format.js';
 
-/** Where one kind of row goes: its WAL id, its table, its columns, and how one row is encoded. */
+/** Where one kind of row goes: its WAL id, its table, and its columns. */
 export interface RowSink<Row> {
   /** Stable small number naming the sink in the write-ahead log. */
   id: number;
   table: string;
-  columns: readonly string[];
-  encode(w: RowBinaryWriter, row: Row): void;
+  /** The table's columns and how each is found in a row; rows are encoded as Native blocks of these. */
+  columns: readonly NativeColumn<Row>[];
   /** Longest a row of this sink waits for its batch to fill, ms; the writer's `flushMs` when absent. */
   flushMs?: number;
   /** Inserts of sinks with a lower number go first when slots are scarce (raw spans before derived rows). */
@@ -25,9 +25,9 @@ export interface RowSink<Row> {
 }
 
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
-export interface RowBinaryInserter {
-  /** Inserts RowBinary rows (`parts` concatenated) as one block; a repeat with the same `dedupToken` is dropped by ClickHouse. */
-  insertRowBinary(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
+export interface NativeInserter {
+  /** Inserts Native blocks (`parts` concatenated) in one insert; a repeat with the same `dedupToken` is dropped by ClickHouse. */
+  insertNative(table: string, parts: readonly Buffer[], dedupToken: string): Promise<void>;
 }
 
 /** What the writer needs from the write-ahead log (a port: see `wal/wal.ts`). */
@@ -102,7 +102,7 @@ export class BatchWriter {
   private readonly s = { queuedRows: 0, queuedBytes: 0, inFlight: 0, committedRows: 0, failedRows: 0, retries: 0 };
 
   constructor(
-    private readonly storage: RowBinaryInserter,
+    private readonly storage: NativeInserter,
     private readonly wal: WriteAheadLog,
     private readonly config: WriterConfig,
     private readonly log: WriterLogger,
@@ -143,9 +143,7 @@ export class BatchWriter {
         ? { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'storage is failing and the write-ahead queue is full' }
         : { status: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_S };
     }
-    const w = new RowBinaryWriter(Math.max(64 * 1024, rows.length * 1600));
-    for (const row of rows) sink.encode(w, row);
-    const payload = w.bytes();
+    const payload = encodeNativeBlock(sink.columns, rows, Math.max(64 * 1024, rows.length * 1600));
     this.s.queuedRows += rows.length;
     this.s.queuedBytes += payload.length;
     this.appending++;
@@ -293,7 +291,7 @@ export class BatchWriter {
   }
 
   private async insert(batch: Batch): Promise<void> {
-    const { table, columns } = batch.sink;
+    const { table } = batch.sink;
     for (let attempt = 0; !this.abandon; attempt++) {
       try {
         // The intent makes a re-insert after a crash the same block under the same token.
@@ -303,7 +301,7 @@ export class BatchWriter {
           batch.token = token;
         }
         const started = performance.now();
-        await this.storage.insertRowBinary(table, columns, batch.parts, batch.token);
+        await this.storage.insertNative(table, batch.parts, batch.token);
         this.log.debug({ table, rows: batch.rows, bytes: batch.bytes, ms: Math.round(performance.now() - started) }, 'batch inserted');
         this.consecutiveFailures = 0;
         this.s.committedRows += batch.rows;

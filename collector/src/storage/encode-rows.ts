@@ -1,72 +1,49 @@
 import type { LogRow, SpanRow } from '@agentflow/schemas';
-import type { RowBinaryWriter } from './row-binary-writer.js';
+import { array, column as c, STRING, STRING_MAP, TIME_NS, UINT64, UINT8, type NativeColumn } from './native-block.js';
 
-/** `otel_traces` columns in the order {@link encodeSpanRow} writes them. */
-export const SPAN_COLUMNS = [
-  'TenantId', 'Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind',
-  'ServiceName', 'ResourceAttributes', 'ScopeName', 'ScopeVersion', 'SpanAttributes', 'Duration',
-  'StatusCode', 'StatusMessage', 'Events.Timestamp', 'Events.Name', 'Events.Attributes',
-  'Links.TraceId', 'Links.SpanId', 'Links.TraceState', 'Links.Attributes',
-] as const;
+/** `otel_traces` columns (schemas/sql/0001_otel_traces.sql) and where each row's value comes from. */
+export const SPAN_COLUMNS: readonly NativeColumn<SpanRow>[] = [
+  c('TenantId', STRING, (r) => r.tenantId),
+  c('Timestamp', TIME_NS, (r) => r.startTimeUnixNano),
+  c('TraceId', STRING, (r) => r.traceId),
+  c('SpanId', STRING, (r) => r.spanId),
+  c('ParentSpanId', STRING, (r) => r.parentSpanId),
+  c('TraceState', STRING, (r) => r.traceState),
+  c('SpanName', STRING, (r) => r.name),
+  c('SpanKind', STRING, (r) => r.kind),
+  c('ServiceName', STRING, (r) => r.serviceName),
+  c('ResourceAttributes', STRING_MAP, (r) => r.resourceAttributes),
+  c('ScopeName', STRING, (r) => r.scopeName),
+  c('ScopeVersion', STRING, (r) => r.scopeVersion),
+  c('SpanAttributes', STRING_MAP, (r) => r.attributes),
+  c('Duration', UINT64, (r) => r.endTimeUnixNano - r.startTimeUnixNano),
+  c('StatusCode', STRING, (r) => r.statusCode),
+  c('StatusMessage', STRING, (r) => r.statusMessage),
+  // Nested columns are parallel arrays, one column each.
+  c('Events.Timestamp', array(TIME_NS), (r) => r.events.map((e) => e.timeUnixNano)),
+  c('Events.Name', array(STRING), (r) => r.events.map((e) => e.name)),
+  c('Events.Attributes', array(STRING_MAP), (r) => r.events.map((e) => e.attributes)),
+  c('Links.TraceId', array(STRING), (r) => r.links.map((l) => l.traceId)),
+  c('Links.SpanId', array(STRING), (r) => r.links.map((l) => l.spanId)),
+  c('Links.TraceState', array(STRING), (r) => r.links.map((l) => l.traceState)),
+  c('Links.Attributes', array(STRING_MAP), (r) => r.links.map((l) => l.attributes)),
+];
 
-/** Appends one `otel_traces` row in RowBinary, columns as {@link SPAN_COLUMNS}. */
-export function encodeSpanRow(w: RowBinaryWriter, row: SpanRow): void {
-  w.string(row.tenantId);
-  w.int64(row.startTimeUnixNano);
-  w.string(row.traceId);
-  w.string(row.spanId);
-  w.string(row.parentSpanId);
-  w.string(row.traceState);
-  w.string(row.name);
-  w.string(row.kind);
-  w.string(row.serviceName);
-  w.stringMap(row.resourceAttributes);
-  w.string(row.scopeName);
-  w.string(row.scopeVersion);
-  w.stringMap(row.attributes);
-  w.uint64(row.endTimeUnixNano - row.startTimeUnixNano);
-  w.string(row.statusCode);
-  w.string(row.statusMessage);
-  // Nested columns are parallel arrays, each with its own length prefix.
-  const { events, links } = row;
-  w.varUInt(events.length);
-  for (const e of events) w.int64(e.timeUnixNano);
-  w.varUInt(events.length);
-  for (const e of events) w.string(e.name);
-  w.varUInt(events.length);
-  for (const e of events) w.stringMap(e.attributes);
-  w.varUInt(links.length);
-  for (const l of links) w.string(l.traceId);
-  w.varUInt(links.length);
-  for (const l of links) w.string(l.spanId);
-  w.varUInt(links.length);
-  for (const l of links) w.string(l.traceState);
-  w.varUInt(links.length);
-  for (const l of links) w.stringMap(l.attributes);
-}
-
-/** `otel_logs` columns in the order {@link encodeLogRow} writes them. */
-export const LOG_COLUMNS = [
-  'TenantId', 'Timestamp', 'TraceId', 'SpanId', 'TraceFlags', 'SeverityText', 'SeverityNumber',
-  'ServiceName', 'Body', 'ResourceAttributes', 'ScopeName', 'ScopeVersion', 'ScopeAttributes',
-  'LogAttributes', 'EventName',
-] as const;
-
-/** Appends one `otel_logs` row in RowBinary, columns as {@link LOG_COLUMNS}. */
-export function encodeLogRow(w: RowBinaryWriter, row: LogRow): void {
-  w.string(row.tenantId);
-  w.int64(row.timeUnixNano);
-  w.string(row.traceId);
-  w.string(row.spanId);
-  w.uint8(row.traceFlags & 0xff);
-  w.string(row.severityText);
-  w.uint8(row.severityNumber & 0xff);
-  w.string(row.serviceName);
-  w.string(row.body);
-  w.stringMap(row.resourceAttributes);
-  w.string(row.scopeName);
-  w.string(row.scopeVersion);
-  w.stringMap(row.scopeAttributes);
-  w.stringMap(row.attributes);
-  w.string(row.eventName);
-}
+/** `otel_logs` columns (schemas/sql/0002_otel_logs.sql) and where each row's value comes from. */
+export const LOG_COLUMNS: readonly NativeColumn<LogRow>[] = [
+  c('TenantId', STRING, (r) => r.tenantId),
+  c('Timestamp', TIME_NS, (r) => r.timeUnixNano),
+  c('TraceId', STRING, (r) => r.traceId),
+  c('SpanId', STRING, (r) => r.spanId),
+  c('TraceFlags', UINT8, (r) => r.traceFlags & 0xff),
+  c('SeverityText', STRING, (r) => r.severityText),
+  c('SeverityNumber', UINT8, (r) => r.severityNumber & 0xff),
+  c('ServiceName', STRING, (r) => r.serviceName),
+  c('Body', STRING, (r) => r.body),
+  c('ResourceAttributes', STRING_MAP, (r) => r.resourceAttributes),
+  c('ScopeName', STRING, (r) => r.scopeName),
+  c('ScopeVersion', STRING, (r) => r.scopeVersion),
+  c('ScopeAttributes', STRING_MAP, (r) => r.scopeAttributes),
+  c('LogAttributes', STRING_MAP, (r) => r.attributes),
+  c('EventName', STRING, (r) => r.eventName),
+];

@@ -4,7 +4,7 @@ export type { Storage } from './storage.js';
 export { loadMigrations, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { BatchWriter } from './batch-writer.js';
-export type { RowSink, RowBinaryInserter, WriteAheadLog, WriterStats, WriterLogger, PoisonHandler } from './batch-writer.js';
+export type { RowSink, NativeInserter, WriteAheadLog, WriterStats, WriterLogger, PoisonHandler } from './batch-writer.js';
 export { Wal } from './wal/wal.js';
 export type { RecoveredWork } from './wal/wal.js';
 export { deadLetterHandler } from './dead-letter.js';

@@ -2,18 +2,14 @@ import {
   DATABASE, TABLES, type ActionRow, type CommunicationRow, type DecisionRow, type LogRow, type SessionRow, type SpanRow, type TransitionRow,
 } from '@agentflow/schemas';
 import type { RowSink } from './batch-writer.js';
-import { encodeLogRow, encodeSpanRow, LOG_COLUMNS, SPAN_COLUMNS } from './encode-rows.js';
-import {
-  ACTION_COLUMNS, COMMUNICATION_COLUMNS, DECISION_COLUMNS, encodeActionRow, encodeCommunicationRow, encodeDecisionRow,
-  encodeSessionRow, encodeTransitionRow, SESSION_COLUMNS, TRANSITION_COLUMNS,
-} from './encode-agent-rows.js';
+import { LOG_COLUMNS, SPAN_COLUMNS } from './encode-rows.js';
+import { ACTION_COLUMNS, COMMUNICATION_COLUMNS, DECISION_COLUMNS, SESSION_COLUMNS, TRANSITION_COLUMNS } from './encode-agent-rows.js';
 
 /** Raw spans into `otel_traces`. */
 export const SPAN_SINK: RowSink<SpanRow> = {
   id: 1,
   table: `${DATABASE}.${TABLES.TRACES}`,
   columns: SPAN_COLUMNS,
-  encode: encodeSpanRow,
 };
 
 /** Raw log records into `otel_logs`. */
@@ -21,7 +17,6 @@ export const LOG_SINK: RowSink<LogRow> = {
   id: 2,
   table: `${DATABASE}.${TABLES.LOGS}`,
   columns: LOG_COLUMNS,
-  encode: encodeLogRow,
 };
 
 /**
@@ -33,14 +28,14 @@ const DERIVED = { flushMs: 2_000, priority: 1, durable: false };
 
 /** Derived agent records into the versioned `*_data` tables (the DESIGN names are views over them). */
 export const AGENT_SINKS = {
-  sessions: { id: 3, table: `${DATABASE}.${TABLES.SESSIONS_DATA}`, columns: SESSION_COLUMNS, encode: encodeSessionRow, ...DERIVED } as RowSink<SessionRow>,
-  actions: { id: 4, table: `${DATABASE}.${TABLES.ACTIONS_DATA}`, columns: ACTION_COLUMNS, encode: encodeActionRow, ...DERIVED } as RowSink<ActionRow>,
-  transitions: { id: 5, table: `${DATABASE}.${TABLES.TRANSITIONS_DATA}`, columns: TRANSITION_COLUMNS, encode: encodeTransitionRow, ...DERIVED } as RowSink<TransitionRow>,
-  decisions: { id: 6, table: `${DATABASE}.${TABLES.DECISIONS_DATA}`, columns: DECISION_COLUMNS, encode: encodeDecisionRow, ...DERIVED } as RowSink<DecisionRow>,
+  sessions: { id: 3, table: `${DATABASE}.${TABLES.SESSIONS_DATA}`, columns: SESSION_COLUMNS, ...DERIVED } satisfies RowSink<SessionRow>,
+  actions: { id: 4, table: `${DATABASE}.${TABLES.ACTIONS_DATA}`, columns: ACTION_COLUMNS, ...DERIVED } satisfies RowSink<ActionRow>,
+  transitions: { id: 5, table: `${DATABASE}.${TABLES.TRANSITIONS_DATA}`, columns: TRANSITION_COLUMNS, ...DERIVED } satisfies RowSink<TransitionRow>,
+  decisions: { id: 6, table: `${DATABASE}.${TABLES.DECISIONS_DATA}`, columns: DECISION_COLUMNS, ...DERIVED } satisfies RowSink<DecisionRow>,
   communications: {
-    id: 7, table: `${DATABASE}.${TABLES.COMMUNICATIONS_DATA}`, columns: COMMUNICATION_COLUMNS, encode: encodeCommunicationRow, ...DERIVED,
-  } as RowSink<CommunicationRow>,
+    id: 7, table: `${DATABASE}.${TABLES.COMMUNICATIONS_DATA}`, columns: COMMUNICATION_COLUMNS, ...DERIVED,
+  } satisfies RowSink<CommunicationRow>,
 };
 
 /** Every sink, for resolving WAL records to tables on recovery. */
-export const ALL_SINKS = [SPAN_SINK, LOG_SINK, ...Object.values(AGENT_SINKS)] as RowSink<never>[];
+export const ALL_SINKS = [SPAN_SINK, LOG_SINK, ...Object.values(AGENT_SINKS)] satisfies RowSink<never>[];

@@ -12,7 +12,7 @@ import { writeAll } from './write-all.js';
 /**
  * One storage API over two transports. Queries and DDL go through `client`
  * (`@clickhouse/client`, over HTTP or over the in-process chDB connection); the hot insert path
- * goes through `insertRowBinary`, which each transport implements in its cheapest way.
+ * goes through `insertNative`, which each transport implements in its cheapest way.
  */
 export interface Storage {
   /** Queries and DDL. Never pass `clickhouse_settings` on the embedded transport: see {@link withSettings}. */
@@ -20,11 +20,12 @@ export interface Storage {
   /** Human description for logs: where the data lives. */
   readonly location: string;
   /**
-   * Inserts pre-encoded RowBinary rows (`parts` concatenated) as one block; resolves once ClickHouse has committed them.
+   * Inserts pre-encoded Native blocks (`parts` concatenated; see native-block.ts) in one insert;
+   * resolves once ClickHouse has committed them. Columns are matched by the names in the blocks.
    * A repeat with the same `dedupToken` within the table's deduplication window is dropped, in the
    * table and in the materialized views fed by it.
    */
-  insertRowBinary(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
+  insertNative(table: string, parts: readonly Buffer[], dedupToken: string): Promise<void>;
   /** Closes the client (and the embedded engine's session). Idempotent. */
   close(): Promise<void>;
 }
@@ -75,25 +76,20 @@ export function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function insertPrefix(table: string, columns: readonly string[]): string {
-  return `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})`;
-}
-
 function openEmbedded(dataDir: string): Storage {
   const path = resolve(dataDir);
   mkdirSync(path, { recursive: true });
   const connection: ChdbConnection = createChdbConnection({ path });
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
   const spoolDir = pickSpoolDir();
-  const structures = new Map<string, Promise<string>>();
   let closed = false;
   return {
     client,
     location: `embedded chDB at ${path}`,
-    async insertRowBinary(table, columns, parts, dedupToken) {
+    async insertNative(table, parts, dedupToken) {
       // chDB parses a file named in `INSERT … FROM INFILE` 1.6–2× cheaper than data inlined in the
-      // statement, and RowBinary is not among its raw-insert formats; a tmpfs file costs no disk I/O.
-      const file = join(spoolDir, `insert-${randomUUID()}.bin`);
+      // statement, and Native is not among its raw-insert formats; a tmpfs file costs no disk I/O.
+      const file = join(spoolDir, `insert-${randomUUID()}.native`);
       const handle = await open(file, 'w');
       try {
         await writeAll(handle, parts);
@@ -101,18 +97,8 @@ function openEmbedded(dataDir: string): Storage {
         await handle.close();
       }
       try {
-        let structure = structures.get(table);
-        if (!structure) {
-          structure = readStructure(connection, table, columns);
-          structures.set(table, structure);
-          structure.catch(() => structures.delete(table));
-        }
-        // Read through file() with LowCardinality spelled as its plain type: RowBinary parsed
-        // straight into LowCardinality columns (map keys above all) cost ~45% of insert CPU;
-        // ClickHouse converts to the table's types after parsing, far cheaper (chDB 26.7).
-        await connection.chdb.queryAsync(
-          withSettings(`${insertPrefix(table, columns)} SELECT * FROM file('${file}', RowBinary, ${quoteString(await structure)})`, insertSettings(dedupToken)),
-        );
+        // The grammar wants SETTINGS before FORMAT here.
+        await connection.chdb.queryAsync(`${withSettings(`INSERT INTO ${table} FROM INFILE ${quoteString(file)}`, insertSettings(dedupToken))} FORMAT Native`);
       } finally {
         await rm(file, { force: true });
       }
@@ -138,9 +124,9 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
   return {
     client,
     location: `ClickHouse server at ${new URL(config.url).origin}`,
-    async insertRowBinary(table, columns, parts, dedupToken) {
+    async insertNative(table, parts, dedupToken) {
       const result = await client.exec({
-        query: `${insertPrefix(table, columns)} FORMAT RowBinary`,
+        query: `INSERT INTO ${table} FORMAT Native`,
         values: Readable.from(parts),
         clickhouse_settings: { ...insertSettings(dedupToken), wait_end_of_query: 1 },
       });
@@ -154,27 +140,6 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
       await client.close();
     },
   };
-}
-
-/**
- * The `file()` structure of `columns` of `table`, in that order, with every LowCardinality(T)
- * written as T. Read once per table from the engine's own catalogue.
- */
-async function readStructure(connection: ChdbConnection, table: string, columns: readonly string[]): Promise<string> {
-  const [database, name] = table.split('.', 2) as [string, string];
-  const result = await connection.chdb.queryAsync(
-    `SELECT name, type FROM system.columns WHERE database = ${quoteString(database)} AND table = ${quoteString(name)}`,
-    { format: 'JSONEachRow' },
-  );
-  const types = new Map(result.text().trim().split('\n').filter((l) => l !== '').map((l) => {
-    const row = JSON.parse(l) as { name: string; type: string };
-    return [row.name, row.type] as const;
-  }));
-  return columns.map((c) => {
-    const type = types.get(c);
-    if (type === undefined) throw new Error(`column ${c} is not in ${table}`);
-    return `\`${c}\` ${type.replace(/LowCardinality\(([^()]*(?:\([^()]*\))?[^()]*)\)/g, '$1')}`;
-  }).join(', ');
 }
 
 /** A tmpfs directory when the machine has one (no disk writes for transient batch files). */

@@ -1,5 +1,3 @@
-import type { AttributeMap } from '@agentflow/schemas';
-
 const INITIAL_BYTES = 1 << 20;
 /** Below this many UTF-16 units a string's UTF-8 form is under 128 bytes: its length fits one varint byte. */
 const ONE_BYTE_LENGTH_CHARS = 42;
@@ -7,14 +5,11 @@ const ONE_BYTE_LENGTH_CHARS = 42;
 const SHORT_STRING_CHARS = 16;
 
 /**
- * Appends values in ClickHouse's RowBinary encoding to a growing buffer.
- *
- * RowBinary is the cheapest row format for ClickHouse to parse after Native (no escaping, no
- * text-to-number conversion) and, unlike Native, can be written one row at a time straight from
- * the decoder's rows. Encoding rules: strings and array/map sizes are LEB128 length-prefixed,
- * numbers are little-endian, DateTime64(9) is an Int64 of nanoseconds, LowCardinality(T) is T.
+ * Appends values in ClickHouse's binary value encoding (shared by the Native and RowBinary
+ * formats) to a growing buffer: strings are LEB128 length-prefixed, numbers little-endian,
+ * DateTime64(9) an Int64 of nanoseconds.
  */
-export class RowBinaryWriter {
+export class BinaryWriter {
   private buf: Buffer;
   private pos = 0;
 
@@ -90,19 +85,6 @@ export class RowBinaryWriter {
     this.pos += 8;
   }
 
-  /** `Nullable(T)`: a 1 flag byte for NULL, else 0 and the value. Returns whether a value must follow. */
-  nullFlag(value: unknown): boolean {
-    const isNull = value === null || value === undefined;
-    this.uint8(isNull ? 1 : 0);
-    return !isNull;
-  }
-
-  /** `Array(String)` (or of LowCardinality(String)). */
-  stringArray(values: readonly string[]): void {
-    this.varUInt(values.length);
-    for (const v of values) this.string(v);
-  }
-
   int64(value: bigint): void {
     this.reserve(8);
     this.buf.writeBigInt64LE(value, this.pos);
@@ -144,16 +126,6 @@ export class RowBinaryWriter {
     this.varUInt(byteLength);
     this.reserve(byteLength);
     this.pos += this.buf.write(value, this.pos, byteLength, 'utf8');
-  }
-
-  /** A `Map(String, String)` (or LowCardinality keys): entry count, then key, value pairs. */
-  stringMap(map: AttributeMap): void {
-    const keys = Object.keys(map);
-    this.varUInt(keys.length);
-    for (const key of keys) {
-      this.string(key);
-      this.string(map[key] as string);
-    }
   }
 
   private reserve(bytes: number): void {
