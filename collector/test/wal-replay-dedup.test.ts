@@ -53,7 +53,7 @@ describe('WAL replay after a crash mid-batch', () => {
     const first = await Wal.open(walDir, 1 << 20);
     const id = await first.wal.appendData(SPAN_SINK.id, 12, payload);
     await first.wal.appendIntent('batch-token-1', [id]);
-    await storage.insertNative(SPAN_SINK.table, [payload], 'batch-token-1');
+    await storage.insertNative(SPAN_SINK.table, SPAN_SINK.columns.map((c) => c.name), [payload], 'batch-token-1');
     await first.wal.close();
     expect(await count("SELECT count() AS n FROM agentflow.otel_traces WHERE ServiceName = 'replay-test'")).toBe(12);
 

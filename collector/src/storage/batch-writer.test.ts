@@ -40,7 +40,7 @@ function fakeInserter(failures = 0, error: Error = retryable()) {
   let calls = 0;
   const inserter: NativeInserter & { inserts: typeof inserts } = {
     inserts,
-    async insertNative(_table, parts, token) {
+    async insertNative(_table, _columns, parts, token) {
       calls++;
       if (calls <= failures) throw error;
       inserts.push({ payload: Buffer.concat(parts), token });
@@ -77,7 +77,7 @@ describe('BatchWriter', () => {
     let release: () => void = () => {};
     const inserted: number[] = [];
     const storage: NativeInserter = {
-      async insertNative(_t, parts) {
+      async insertNative(_t, _c, parts) {
         inserted.push(rowsIn(parts));
         if (inserted.length === 1) await new Promise<void>((r) => (release = r));
       },

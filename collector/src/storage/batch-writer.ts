@@ -27,7 +27,7 @@ export interface RowSink<Row> {
 /** The one call the writer needs from storage (a port, so tests can pass a fake). */
 export interface NativeInserter {
   /** Inserts Native blocks (`parts` concatenated) in one insert; a repeat with the same `dedupToken` is dropped by ClickHouse. */
-  insertNative(table: string, parts: readonly Buffer[], dedupToken: string): Promise<void>;
+  insertNative(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
 }
 
 /** What the writer needs from the write-ahead log (a port: see `wal/wal.ts`). */
@@ -292,6 +292,7 @@ export class BatchWriter {
 
   private async insert(batch: Batch): Promise<void> {
     const { table } = batch.sink;
+    const columns = batch.sink.columns.map((c) => c.name);
     for (let attempt = 0; !this.abandon; attempt++) {
       try {
         // The intent makes a re-insert after a crash the same block under the same token.
@@ -301,7 +302,7 @@ export class BatchWriter {
           batch.token = token;
         }
         const started = performance.now();
-        await this.storage.insertNative(table, batch.parts, batch.token);
+        await this.storage.insertNative(table, columns, batch.parts, batch.token);
         this.log.debug({ table, rows: batch.rows, bytes: batch.bytes, ms: Math.round(performance.now() - started) }, 'batch inserted');
         this.consecutiveFailures = 0;
         this.s.committedRows += batch.rows;

@@ -5,7 +5,8 @@ import { BinaryWriter } from './binary-writer.js';
  * ClickHouse's Native format: a block is its column count and row count (LEB128), then for each
  * column its name, its type and all its values laid out column by column. It is the format
  * ClickHouse parses cheapest (a column's fixed-width values are copied, not parsed per row:
- * inserts of agent spans cost 40–60% less engine CPU than RowBinary on chDB 26.7), and a stream of
+ * inserting agent spans costs ~35% less engine CPU than RowBinary, 5.9 vs 9.2 µs per row on chDB
+ * 26.7), and a stream of
  * blocks is itself a valid Native input, so each export can be encoded on its own and a batch
  * inserted as the concatenation of its exports' blocks.
  *

@@ -21,11 +21,11 @@ export interface Storage {
   readonly location: string;
   /**
    * Inserts pre-encoded Native blocks (`parts` concatenated; see native-block.ts) in one insert;
-   * resolves once ClickHouse has committed them. Columns are matched by the names in the blocks.
+   * resolves once ClickHouse has committed them. `columns` names the blocks' columns, in order.
    * A repeat with the same `dedupToken` within the table's deduplication window is dropped, in the
    * table and in the materialized views fed by it.
    */
-  insertNative(table: string, parts: readonly Buffer[], dedupToken: string): Promise<void>;
+  insertNative(table: string, columns: readonly string[], parts: readonly Buffer[], dedupToken: string): Promise<void>;
   /** Closes the client (and the embedded engine's session). Idempotent. */
   close(): Promise<void>;
 }
@@ -71,6 +71,10 @@ function insertSettings(dedupToken: string): Record<string, string | number> {
 /** A setting's value: a number, a string, or a map of strings (`additional_table_filters`). */
 export type SettingValue = number | string | Readonly<Record<string, string>>;
 
+function insertPrefix(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})`;
+}
+
 /** A ClickHouse string literal. */
 export function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -86,9 +90,9 @@ function openEmbedded(dataDir: string): Storage {
   return {
     client,
     location: `embedded chDB at ${path}`,
-    async insertNative(table, parts, dedupToken) {
-      // chDB parses a file named in `INSERT … FROM INFILE` 1.6–2× cheaper than data inlined in the
-      // statement, and Native is not among its raw-insert formats; a tmpfs file costs no disk I/O.
+    async insertNative(table, columns, parts, dedupToken) {
+      // chDB reads a file cheaper than data inlined in the statement, and Native is not among its
+      // raw-insert formats; a tmpfs file costs no disk I/O.
       const file = join(spoolDir, `insert-${randomUUID()}.native`);
       const handle = await open(file, 'w');
       try {
@@ -97,8 +101,12 @@ function openEmbedded(dataDir: string): Storage {
         await handle.close();
       }
       try {
-        // The grammar wants SETTINGS before FORMAT here.
-        await connection.chdb.queryAsync(`${withSettings(`INSERT INTO ${table} FROM INFILE ${quoteString(file)}`, insertSettings(dedupToken))} FORMAT Native`);
+        // Through file(), not `FROM INFILE … FORMAT Native`: the same blocks cost less than half the
+        // engine CPU this way (otel_traces 5.9 vs 12.6 µs per row, chDB 26.7). file() reads
+        // columns by position, hence the column list.
+        await connection.chdb.queryAsync(
+          withSettings(`${insertPrefix(table, columns)} SELECT * FROM file(${quoteString(file)}, Native)`, insertSettings(dedupToken)),
+        );
       } finally {
         await rm(file, { force: true });
       }
@@ -124,9 +132,9 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
   return {
     client,
     location: `ClickHouse server at ${new URL(config.url).origin}`,
-    async insertNative(table, parts, dedupToken) {
+    async insertNative(table, columns, parts, dedupToken) {
       const result = await client.exec({
-        query: `INSERT INTO ${table} FORMAT Native`,
+        query: `${insertPrefix(table, columns)} FORMAT Native`,
         values: Readable.from(parts),
         clickhouse_settings: { ...insertSettings(dedupToken), wait_end_of_query: 1 },
       });
