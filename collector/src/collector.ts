@@ -9,6 +9,7 @@ import {
 } from './storage/index.js';
 import { Assembler } from './assembly/index.js';
 import { LiveHub } from './live/index.js';
+import { RollupJob } from './processing/index.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
 
@@ -18,16 +19,17 @@ export interface Collector {
   readonly storage: Storage;
   readonly writer: BatchWriter;
   readonly assembler: Assembler;
+  readonly rollups: RollupJob;
   /** Listens on the configured host and port; returns the address. */
   listen(): Promise<string>;
-  /** Stops in reverse order of start: HTTP, then the writer (flushing), then storage. Idempotent. */
+  /** Stops in reverse order of start: HTTP, then processing (assembly, rollups), then the writer (flushing), then storage. Idempotent. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the collector's parts downstream first, so nothing accepts data before the part it hands
  * data to is ready: storage (and migrations) → write-ahead log (replaying what a crash left) →
- * writer → trace assembly → HTTP app.
+ * writer → trace assembly → analytics rollups → HTTP app.
  */
 export async function startCollector(config: Config, logger: FastifyBaseLogger): Promise<Collector> {
   const storage = openStorage(config.storage);
@@ -56,6 +58,8 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
     config.assembly,
   );
   assembler.start();
+  const rollups = new RollupJob({ client: storage.client, log: logger.child({ component: 'rollups' }) }, config.rollup);
+  rollups.start();
   const live = new LiveHub();
   const app = await buildApp({ config, storage, writer, assembler, live, logger });
   let stopping: Promise<void> | undefined;
@@ -64,6 +68,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
     storage,
     writer,
     assembler,
+    rollups,
     listen: () => app.listen({ host: config.host, port: config.port }),
     stop() {
       stopping ??= (async () => {
@@ -71,6 +76,8 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
         await app.close();
         // Buffered traces are derived now, while the writer still takes their rows.
         await assembler.stop();
+        // Reads derived rows only: stopped before the writer and storage it reads through.
+        await rollups.stop();
         await writer.stop(config.shutdownTimeoutMs);
         await wal.close();
         await storage.close();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadKeys, type KeyTable } from './auth/index.js';
+import type { RollupSettings } from './processing/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -35,6 +36,8 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_ASSEMBLY_MAX_TRACES: positiveInt.default(50_000),
   AGENTFLOW_ASSEMBLY_MAX_SPANS: positiveInt.default(1_000_000),
   AGENTFLOW_ASSEMBLY_TICK_MS: positiveInt.default(250),
+  AGENTFLOW_ROLLUP_INTERVAL_MS: positiveInt.default(60_000),
+  AGENTFLOW_ROLLUP_GRACE_MS: positiveInt.default(120_000),
   AGENTFLOW_PRICES_FILE: z.string().min(1).optional(),
   AGENTFLOW_RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(30),
   AGENTFLOW_RETENTION_DERIVED_DAYS: z.coerce.number().int().min(0).default(180),
@@ -105,6 +108,8 @@ export interface Config {
   storage: StorageConfig;
   writer: WriterConfig;
   assembly: AssemblySettings;
+  /** When closed hours are rolled up for analytics. */
+  rollup: RollupSettings;
   /** Days rows are kept (raw spans and logs; derived agent records); 0 keeps them forever. */
   retentionDays: { raw: number; derived: number };
   /** A JSON file of price entries that override the built-in model price table. */
@@ -168,6 +173,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         maxTraces: e.AGENTFLOW_ASSEMBLY_MAX_TRACES,
         maxSpans: e.AGENTFLOW_ASSEMBLY_MAX_SPANS,
         tickMs: e.AGENTFLOW_ASSEMBLY_TICK_MS,
+      },
+      rollup: {
+        intervalMs: e.AGENTFLOW_ROLLUP_INTERVAL_MS,
+        // A trace is derived at the latest its timeout after its first span; its rows are then
+        // committed within the grace.
+        settleMs: e.AGENTFLOW_ASSEMBLY_TIMEOUT_MS + e.AGENTFLOW_ROLLUP_GRACE_MS,
+        graceMs: e.AGENTFLOW_ROLLUP_GRACE_MS,
       },
       pricesFile: e.AGENTFLOW_PRICES_FILE,
       retentionDays: { raw: e.AGENTFLOW_RETENTION_RAW_DAYS, derived: e.AGENTFLOW_RETENTION_DERIVED_DAYS },

@@ -26,7 +26,7 @@ describe('retention', () => {
   it('changes nothing when the setting is unchanged, and follows a changed one', async () => {
     const client = t.collector.storage.client;
     expect(await applyRetention(client, { raw: 30, derived: 180 })).toEqual([]);
-    expect(await applyRetention(client, { raw: 7, derived: 0 })).toHaveLength(8);
+    expect(await applyRetention(client, { raw: 7, derived: 0 })).toHaveLength(12);
     expect(await ttlOf('otel_traces')).toBe('toDateTime(Timestamp) + toIntervalDay(7)');
     expect(await ttlOf('agent_actions_data')).toBe('');
     await applyRetention(client, { raw: 30, derived: 180 });

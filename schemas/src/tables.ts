@@ -19,6 +19,10 @@ export const TABLES = {
   UNPRICED_MODELS: 'unpriced_models',
   LIVE_SESSIONS: 'agent_live_sessions',
   INSTANCES: 'agent_instances',
+  ROLLUP_HOURS: 'agent_rollup_hours',
+  SESSION_ROLLUPS: 'agent_session_rollups',
+  ACTION_ROLLUPS: 'agent_action_rollups',
+  REPEAT_ROLLUPS: 'agent_repeat_rollups',
 } as const;
 
 /**
@@ -43,6 +47,10 @@ export const TENANT_COLUMNS: Readonly<Record<string, string>> = {
   [TABLES.UNPRICED_MODELS]: 'tenant_id',
   [TABLES.LIVE_SESSIONS]: 'tenant_id',
   [TABLES.INSTANCES]: 'tenant_id',
+  [TABLES.ROLLUP_HOURS]: 'tenant_id',
+  [TABLES.SESSION_ROLLUPS]: 'tenant_id',
+  [TABLES.ACTION_ROLLUPS]: 'tenant_id',
+  [TABLES.REPEAT_ROLLUPS]: 'tenant_id',
 };
 
 /** Default tenant for a server that runs without API keys. */

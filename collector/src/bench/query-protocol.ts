@@ -25,6 +25,8 @@ export interface GeneratedDataset {
   /** Seconds spent waiting for background merges (0 when not asked to), and merges still running at the end. */
   mergeWaitSeconds: number;
   mergesRunning: number;
+  /** The rollup job's backfill after the merge wait: tenant-hours rolled up, and the seconds it took. */
+  rollups: { hours: number; seconds: number };
   /** Bytes on disk of the data dir's active parts. */
   bytesOnDisk: number;
   /** Start of the generated window (7 days before generation), ISO. */

@@ -86,6 +86,7 @@ export function formatSizeReport(r: QuerySizeReport): string {
   lines.push(d.mergeWaitSeconds > 0
     ? `storage     after ${d.mergeWaitSeconds.toFixed(0)} s of background merges (${d.mergesRunning} still running); active parts: ${parts}`
     : `storage     measured as inserted (bulk INSERT … SELECT, no merge wait, no OPTIMIZE); active parts: ${parts}`);
+  lines.push(`rollups     backfill of ${n0.format(d.rollups.hours)} tenant-hours in ${d.rollups.seconds.toFixed(1)} s (the server's first rollup pass, run before it starts)`);
   lines.push(`server      ${r.storage}, healthy in ${r.serverHealthyS.toFixed(1)} s; peak RSS ${r.peakRssBytes === undefined ? 'n/a' : `${n0.format(r.peakRssBytes / MB)} MB`} (VmHWM), ${n0.format(r.sampledMaxRssBytes / MB)} MB sampled max while querying`);
   const cores = (c: number | undefined): string => (c === undefined ? 'n/a' : c.toFixed(2));
   lines.push(`cpu         idle after ${r.idle.waitedS.toFixed(0)} s (${cores(r.idle.serverCores)} cores); while querying: server ${cores(r.serverCores)} cores, ` +

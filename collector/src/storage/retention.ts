@@ -24,6 +24,12 @@ const RETAINED: readonly Retained[] = [
   { table: TABLES.TRANSITIONS_DATA, timeColumn: 'entered_at', kind: 'derived' },
   { table: TABLES.DECISIONS_DATA, timeColumn: 'decided_at', kind: 'derived' },
   { table: TABLES.COMMUNICATIONS_DATA, timeColumn: 'sent_at', kind: 'derived' },
+  // Hourly rollups age with the records they sum (an hour goes when its start is past the TTL,
+  // up to an hour before its last records do).
+  { table: TABLES.SESSION_ROLLUPS, timeColumn: 'hour', kind: 'derived' },
+  { table: TABLES.ACTION_ROLLUPS, timeColumn: 'hour', kind: 'derived' },
+  { table: TABLES.REPEAT_ROLLUPS, timeColumn: 'hour', kind: 'derived' },
+  { table: TABLES.ROLLUP_HOURS, timeColumn: 'hour', kind: 'derived' },
 ];
 
 /**
@@ -64,7 +70,8 @@ export interface PurgedTable {
 /**
  * Deletes one tenant's rows older than `beforeNs` from every table (lightweight DELETE: rows
  * vanish from queries at once, parts are rewritten in the background). Calls `onTable` as each
- * table is done.
+ * table is done. Rollups of the hour the cut falls in go too, and the hour is marked stale: the
+ * analytics read it raw until the rollup job recomputes it from the rows left.
  */
 export async function purgeBefore(client: ClickHouseClient, tenantId: string, beforeNs: bigint, onTable: (t: PurgedTable) => void): Promise<void> {
   for (const r of RETAINED) {
@@ -74,4 +81,14 @@ export async function purgeBefore(client: ClickHouseClient, tenantId: string, be
     });
     onTable({ table: r.table });
   }
+  if (beforeNs % HOUR_NS !== 0n) {
+    await client.command({
+      query: `INSERT INTO ${DATABASE}.${TABLES.ROLLUP_HOURS} (tenant_id, hour, source_version, stale, computed_at)
+        SELECT {tenant:String}, toStartOfHour(fromUnixTimestamp64Nano({before:Int64}), 'UTC'), 0, 1, toUnixTimestamp64Nano(now64(9))
+        SETTINGS async_insert = 0`,
+      query_params: { tenant: tenantId, before: beforeNs.toString() },
+    });
+  }
 }
+
+const HOUR_NS = 3_600_000_000_000n;

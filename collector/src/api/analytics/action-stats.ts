@@ -1,10 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DATABASE, TABLES } from '@agentflow/schemas';
 import { SUGGESTION_THRESHOLDS } from './thresholds.js';
-import { FAILED_SQL, num, readRows, scopeFilter, usd, type Scope } from './scope.js';
+import { mergedRows, type ReadPlan } from './read-plan.js';
+import { ACTION_ROLLUP, REPEAT_ROLLUP } from './rollup-shapes.js';
+import { num, readRows, usd, type Scope } from './scope.js';
 import type { UsageFigures } from '../usage-figures.js';
-
-const ACTIONS = `${DATABASE}.${TABLES.ACTIONS}`;
 
 /**
  * Action figures. Actions are counted by their own start time in the range (a session straddling
@@ -25,7 +24,7 @@ export interface StepFigures {
   avg_ms: number;
   p50_ms: number;
   p95_ms: number;
-  /** Agents that ran the step, sorted (at most 16). */
+  /** Agents that ran the step, sorted (the first 16). */
   agents: string[];
 }
 
@@ -54,24 +53,23 @@ type Row = Record<string, unknown> & { q: number[]; agents: string[]; g: number 
 
 /**
  * Steps per agent, steps across agents (per-step quantiles across agents cannot be merged from
- * per-agent ones) and model use per agent, in one pass over the actions (GROUPING SETS): reading
- * the latest version of each action (FINAL) is the expensive part, so it is done once.
+ * per-agent ones) and model use per agent, in one pass over the scope's action rollup rows
+ * (GROUPING SETS). Quantiles are exact when every hour is read raw, t-digest estimates otherwise.
  */
-export async function actionFigures(client: ClickHouseClient, scope: Scope): Promise<ActionFigures> {
-  const { where, params } = scopeFilter(scope);
+export async function actionFigures(client: ClickHouseClient, scope: Scope, plan: ReadPlan): Promise<ActionFigures> {
+  const source = mergedRows(ACTION_ROLLUP, scope, plan);
   const rows = await readRows<Row>(client,
-    `SELECT agent_name, action_type, provider, if(model != '', model, request_model) AS model_name,
-       multiIf(tool_name != '', tool_name, model_name != '', model_name, name) AS step,
+    `SELECT agent_name, action_type, provider, model_name, step,
        grouping(agent_name, action_type, model_name) AS g,
-       count() AS calls, countIf(status IN ${FAILED_SQL}) AS failures, countIf(retry_attempt > 0) AS retries,
-       sum(duration_ms) AS total_ms, avg(duration_ms) AS avg_ms, quantilesExact(0.5, 0.95)(duration_ms) AS q,
-       arraySort(groupUniqArray(16)(agent_name)) AS agents,
-       ${TOKENS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(cost_usd) AS cost_usd, countIf(cost_source = 'unknown') AS unpriced_calls
-     FROM ${ACTIONS} WHERE ${where}
+       sum(calls) AS calls, sum(failures) AS failures, sum(retries) AS retries,
+       sum(total_ms) AS total_ms, total_ms / calls AS avg_ms, ${source.quantiles}Merge(0.5, 0.95)(duration_q) AS q,
+       arraySlice(arraySort(groupUniqArray(agent_name)), 1, 16) AS agents,
+       ${TOKENS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(cost_usd) AS cost_usd, sum(unpriced_calls) AS unpriced_calls
+     FROM ${source.sql}
      GROUP BY GROUPING SETS ((agent_name, action_type, step), (action_type, step), (agent_name, model_name, provider))
      ORDER BY total_ms DESC, calls DESC, step, agent_name, model_name
      LIMIT 10000`,
-    params);
+    source.params);
   const steps: StepFigures[] = [];
   const models: ModelUse[] = [];
   for (const r of rows) {
@@ -116,20 +114,21 @@ export interface RepeatedCalls {
   example_session_id: string;
 }
 
-/** Tools called with identical arguments at least `SUGGESTION_THRESHOLDS.repeatMin` times in a session, by agent. */
-export async function repeatedToolCalls(client: ClickHouseClient, scope: Scope): Promise<RepeatedCalls[]> {
-  const { where, params } = scopeFilter(scope);
-  // Grouped by session first: the sort key (tenant, session, action) keeps a session's actions together.
+/**
+ * Tools called with identical arguments at least `SUGGESTION_THRESHOLDS.repeatMin` times in a
+ * session, by agent: the scope's repeat groups summed over hours, then the repeated ones counted.
+ */
+export async function repeatedToolCalls(client: ClickHouseClient, scope: Scope, plan: ReadPlan): Promise<RepeatedCalls[]> {
+  const source = mergedRows(REPEAT_ROLLUP, scope, plan);
   const rows = await readRows<Record<string, unknown>>(client,
     `SELECT agent_name, tool_name, uniqExact(session_id) AS sessions, count() AS groups, sum(n) AS calls, max(n) AS max_repeats,
        argMax(session_id, (n, session_id)) AS example_session_id
      FROM (
-       SELECT agent_name, session_id, tool_name, args_hash, count() AS n FROM ${ACTIONS}
-       WHERE ${where} AND action_type = 'tool_call' AND args_hash != ''
+       SELECT agent_name, session_id, tool_name, args_hash, sum(calls) AS n FROM ${source.sql}
        GROUP BY agent_name, session_id, tool_name, args_hash HAVING n >= {repeat_min:UInt32}
      )
      GROUP BY agent_name, tool_name ORDER BY calls DESC, agent_name, tool_name LIMIT 200`,
-    { ...params, repeat_min: SUGGESTION_THRESHOLDS.repeatMin });
+    { ...source.params, repeat_min: SUGGESTION_THRESHOLDS.repeatMin });
   return rows.map((r) => ({
     agent: String(r.agent_name), tool: String(r.tool_name), sessions: num(r.sessions), groups: num(r.groups), calls: num(r.calls),
     max_repeats: num(r.max_repeats), example_session_id: String(r.example_session_id),

@@ -4,7 +4,8 @@ import {
   isFailedStatus, judge, type AgentDecision, type AgentFiredAnswer, type ConversationAgent, type ConversationSession, type Elsewhere,
   type FailedAction, type Handover,
 } from './fired-verdict.js';
-import { FAILED_SQL, isoOrNull, num, numOrNull, readRows } from './scope.js';
+import { FAILED_SQL } from './rollup-shapes.js';
+import { isoOrNull, num, numOrNull, readRows } from './scope.js';
 
 const db = (table: string) => `${DATABASE}.${table}`;
 

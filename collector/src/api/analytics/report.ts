@@ -4,7 +4,8 @@ import { actionFigures, repeatedToolCalls, type ModelUse, type RepeatedCalls, ty
 import { hourlyPattern, type HourlyCount, type HourlyPattern } from './hourly.js';
 import { rangeInfo, type RangeInfo } from './params.js';
 import { ratio, usd, type Scope } from './scope.js';
-import { costByTask, failuresByType, sessionFigures, sessionsPerHour, type FailureCount, type SessionFigures, type TaskCost } from './session-stats.js';
+import { planRead } from './read-plan.js';
+import { sessionReport, type FailureCount, type SessionFigures, type TaskCost } from './session-stats.js';
 import { suggest, type Suggestion } from './suggestions.js';
 
 /** Bottleneck steps listed, largest share of session time first. */
@@ -106,11 +107,14 @@ export interface Overview extends AnalyticsReport {
   agents: AgentRow[];
 }
 
-/** The analytics of a scope (one agent or all), every query filtered by tenant and time first, run in parallel. */
+/**
+ * The analytics of a scope (one agent or all), every query filtered by tenant and time first, run
+ * in parallel: rolled-up hours from the hourly rollups, the rest of the range raw (see `planRead`).
+ */
 export async function loadReport(client: ClickHouseClient, scope: Scope): Promise<Overview> {
-  const [figures, hours, failures, tasks, { steps, models }, repeats] = await Promise.all([
-    sessionFigures(client, scope), sessionsPerHour(client, scope), failuresByType(client, scope), costByTask(client, scope),
-    actionFigures(client, scope), repeatedToolCalls(client, scope),
+  const plan = await planRead(client, scope);
+  const [{ figures, hours, failures, tasks }, { steps, models }, repeats] = await Promise.all([
+    sessionReport(client, scope, plan), actionFigures(client, scope, plan), repeatedToolCalls(client, scope, plan),
   ]);
   const sessionTime = new Map(figures.agents.map((a) => [a.agent, a.figures.duration_ms.total]));
   const total = figures.total;

@@ -14,11 +14,6 @@ export interface Scope {
   nowMs: number;
 }
 
-/** Statuses that count as a failure: the run ended without doing its job (cancelled is a decision, not a failure). */
-export const FAILED_STATUSES = ['failed', 'timed_out'] as const;
-/** `status IN (…)` for {@link FAILED_STATUSES}, for SQL (constants, not input). */
-export const FAILED_SQL = `('${FAILED_STATUSES.join("', '")}')`;
-
 /**
  * The WHERE clause of a scope, tenant and time first (the sort key starts with the tenant; the
  * time bound prunes monthly partitions and the `started_at` minmax index), with its parameters.

@@ -1,12 +1,18 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
-import { FAILED_SQL, isoOrNull, num, numOrNull, ratio, readRows, scopeFilter, staleBeforeNs, usd, type Scope } from './scope.js';
+import { mergedRows, type ReadPlan } from './read-plan.js';
+import { FAILED_SQL, SESSION_ROLLUP } from './rollup-shapes.js';
+import { isoOrNull, num, numOrNull, ratio, readRows, scopeFilter, staleBeforeNs, usd, type Scope } from './scope.js';
 import type { UsageFigures } from '../usage-figures.js';
 
 const SESSIONS = `${DATABASE}.${TABLES.SESSIONS}`;
 const LIVE = `${DATABASE}.${TABLES.LIVE_SESSIONS}`;
 
-/** Durations of ended sessions in ms: quantiles as ClickHouse's `quantileExact` (the value at index ⌊level·n⌋ of the sorted durations). */
+/**
+ * Durations of ended sessions in ms. Quantiles are ClickHouse's `quantileExact` (the value at index
+ * ⌊level·n⌋ of the sorted durations) when every hour of the range is read raw, and t-digest
+ * estimates (within ~1% of rank) when rolled-up hours take part.
+ */
 export interface DurationFigures {
   p50: number | null;
   p95: number | null;
@@ -49,45 +55,100 @@ export interface FiguresByAgent {
   live: LiveSession[];
 }
 
-type Row = Record<string, unknown> & { agent_name: string; is_total: number; q: (number | null)[] };
+type Row = Record<string, unknown> & { g: number; q: (number | null)[] };
 
 const SUMS = ['llm_calls', 'tool_calls', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'unpriced_calls'] as const;
 
+/** The grouping columns of the session statement, in `grouping(…)` order. */
+const GROUPED = ['agent_name', 'hour', 'error_type', 'goal_type', 'workflow_name'] as const;
+/** `grouping(…)` of a set: a bit is set (most significant first) for each column aggregated over. */
+const setOf = (...kept: (typeof GROUPED)[number][]): number =>
+  GROUPED.reduce((mask, c, i) => (kept.includes(c) ? mask : mask | (1 << (GROUPED.length - 1 - i))), 0);
+const SET = {
+  agent: setOf('agent_name'), total: setOf(), hour: setOf('hour'), failure: setOf('agent_name', 'error_type'), task: setOf('goal_type', 'workflow_name'),
+} as const;
+
+/** Everything the report reads from sessions. */
+export interface SessionReport {
+  figures: FiguresByAgent;
+  hours: HourCount[];
+  failures: FailureCount[];
+  tasks: TaskCost[];
+}
+
 /**
- * Session figures per agent and in total (ROLLUP), in one pass over the range. Quantiles are
- * exact (`quantilesExact`): memory grows with the sessions in range, which for sessions (not
- * spans) stays in the low millions at most.
+ * Session figures per agent and in total, sessions per hour, failures by agent and error type and
+ * cost by task type, in one statement over the scope's session rollup rows (GROUPING SETS), so
+ * rolled-up and raw hours are read once. Quantiles are exact when every hour is read raw
+ * (`quantilesExact`), t-digest estimates when rolled-up hours take part.
  */
-export async function sessionFigures(client: ClickHouseClient, scope: Scope): Promise<FiguresByAgent> {
-  const { where, params } = scopeFilter(scope);
+export async function sessionReport(client: ClickHouseClient, scope: Scope, plan: ReadPlan): Promise<SessionReport> {
+  const source = mergedRows(SESSION_ROLLUP, scope, plan);
   const ended = "status != 'running'";
-  const [rows, live] = await Promise.all([
+  const failed = `status IN ${FAILED_SQL}`;
+  const count = (status: string) => `sumIf(sessions, status = '${status}') AS ${status}`;
+  const [rows, live, recent] = await Promise.all([
     readRows<Row>(client,
-      `SELECT agent_name, grouping(agent_name) AS is_total, count() AS executions,
-         countIf(status = 'completed') AS completed, countIf(status = 'failed') AS failed, countIf(status = 'timed_out') AS timed_out,
-         countIf(status = 'cancelled') AS cancelled, countIf(status = 'running') AS running,
-         countIf(status = 'running' AND started_at < fromUnixTimestamp64Nano({stale_before_ns:Int64})) AS stale_running,
-         quantilesExactIf(0.5, 0.95, 0.99)(duration_ms, ${ended}) AS q, avgIf(duration_ms, ${ended}) AS avg_ms,
-         maxIf(duration_ms, ${ended}) AS max_ms, sumIf(duration_ms, ${ended}) AS total_ms,
+      `SELECT agent_name, intDiv(toUnixTimestamp(hour), 3600) AS hour_no, error_type, goal_type, workflow_name,
+         grouping(${GROUPED.join(', ')}) AS g, sum(sessions) AS executions,
+         ${['completed', 'failed', 'timed_out', 'cancelled', 'running'].map(count).join(', ')}, sumIf(sessions, ${failed}) AS failures,
+         ${source.quantiles}MergeIf(0.5, 0.95, 0.99)(duration_q, ${ended}) AS q, sumIf(duration_total_ms, ${ended}) AS total_ms,
+         total_ms / sumIf(sessions, ${ended}) AS avg_ms, maxIf(duration_max_ms, ${ended}) AS max_ms,
          ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(cost_usd) AS cost_usd,
-         toString(toUnixTimestamp64Nano(min(started_at))) AS first_ns, toString(toUnixTimestamp64Nano(max(started_at))) AS last_ns
-       FROM ${SESSIONS} WHERE ${where}
-       GROUP BY ROLLUP(agent_name)
-       ORDER BY is_total DESC, executions DESC, agent_name`,
-      params),
+         toString(toUnixTimestamp64Nano(min(first_started_at))) AS first_ns, toString(toUnixTimestamp64Nano(max(last_started_at))) AS last_ns,
+         argMaxIf(sample_message, (last_started_at, sample_session_id), ${failed}) AS failure_message,
+         argMaxIf(sample_session_id, (last_started_at, sample_session_id), ${failed}) AS failure_session_id,
+         toString(toUnixTimestamp64Nano(maxIf(last_started_at, ${failed}))) AS last_failed_ns
+       FROM ${source.sql}
+       GROUP BY GROUPING SETS ((agent_name), (), (hour), (agent_name, error_type), (goal_type, workflow_name))`,
+      source.params),
     liveSessions(client, scope),
+    recentRunning(client, scope),
   ]);
+  const of = (set: number) => rows.filter((r) => Number(r.g) === set);
+  return {
+    figures: figuresByAgent(of(SET.total)[0], of(SET.agent), live, recent),
+    hours: of(SET.hour).map((r) => ({ hour: num(r.hour_no), executions: num(r.executions), failures: num(r.failures) })).sort((a, b) => a.hour - b.hour),
+    failures: of(SET.failure).filter((r) => num(r.failures) > 0).map((r) => ({
+      agent: String(r.agent_name), error_type: String(r.error_type), sessions: num(r.failures), sample_message: String(r.failure_message),
+      sample_session_id: String(r.failure_session_id), last_ns: String(r.last_failed_ns),
+    })).sort((a, b) => b.sessions - a.sessions || a.agent.localeCompare(b.agent) || a.error_type.localeCompare(b.error_type)),
+    tasks: of(SET.task).map(taskCost)
+      .sort((a, b) => b.cost_usd - a.cost_usd || b.sessions - a.sessions || a.goal_type.localeCompare(b.goal_type) || a.workflow.localeCompare(b.workflow))
+      .slice(0, MAX_TASKS),
+  };
+}
+
+/** Task types listed at most. */
+const MAX_TASKS = 200;
+
+function figuresByAgent(totalRow: Row | undefined, agentRows: readonly Row[], live: readonly LiveSession[], recent: ReadonlyMap<string, number>): FiguresByAgent {
   const liveOf = (agent: string | null) => {
     const mine = agent === null ? live : live.filter((l) => l.agent === agent);
-    return { running: mine.length, stale: mine.filter((l) => l.stale).length };
+    const fresh = agent === null ? [...recent.values()].reduce((n, c) => n + c, 0) : recent.get(agent) ?? 0;
+    return { running: mine.length, stale: mine.filter((l) => l.stale).length, fresh };
   };
-  const totalRow = rows.find((r) => Number(r.is_total) === 1);
-  const agents = rows.filter((r) => Number(r.is_total) === 0).map((r) => ({ agent: r.agent_name, figures: toFigures(r, liveOf(r.agent_name)) }));
+  const agents = [...agentRows]
+    .sort((a, b) => num(b.executions) - num(a.executions) || String(a.agent_name).localeCompare(String(b.agent_name)))
+    .map((r) => ({ agent: String(r.agent_name), figures: toFigures(r, liveOf(String(r.agent_name))) }));
   // Agents seen only running now have no recorded session yet.
   for (const name of new Set(live.map((l) => l.agent))) {
     if (!agents.some((a) => a.agent === name)) agents.push({ agent: name, figures: toFigures(undefined, liveOf(name)) });
   }
-  return { total: toFigures(totalRow, liveOf(null)), agents, live };
+  return { total: toFigures(totalRow, liveOf(null)), agents, live: [...live] };
+}
+
+/**
+ * Recorded sessions still running that started after the stale threshold, by agent: every other
+ * running session is stale. They all lie in the last hour or two, which is read raw.
+ */
+async function recentRunning(client: ClickHouseClient, scope: Scope): Promise<Map<string, number>> {
+  const { where, params } = scopeFilter(scope);
+  const rows = await readRows<{ agent_name: string; n: string }>(client,
+    `SELECT agent_name, count() AS n FROM ${SESSIONS}
+     WHERE ${where} AND status = 'running' AND started_at >= fromUnixTimestamp64Nano({stale_before_ns:Int64}) GROUP BY agent_name`,
+    params);
+  return new Map(rows.map((r) => [r.agent_name, num(r.n)]));
 }
 
 /** An agent session running now, known only from its live start record. */
@@ -107,7 +168,7 @@ export async function liveSessions(client: ClickHouseClient, scope: Scope): Prom
   return rows.map((r) => ({ agent: r.agent_name, started_ns: r.started_ns, stale: BigInt(r.started_ns) < staleBefore }));
 }
 
-function toFigures(row: Row | undefined, live: { running: number; stale: number }): SessionFigures {
+function toFigures(row: Row | undefined, live: { running: number; stale: number; fresh: number }): SessionFigures {
   const completed = num(row?.completed);
   const ended = num(row?.executions) - num(row?.running);
   const q = row?.q ?? [];
@@ -118,7 +179,7 @@ function toFigures(row: Row | undefined, live: { running: number; stale: number 
     timed_out: num(row?.timed_out),
     cancelled: num(row?.cancelled),
     running: num(row?.running) + live.running,
-    stale_running: num(row?.stale_running) + live.stale,
+    stale_running: num(row?.running) - live.fresh + live.stale,
     ended,
     success_rate: ratio(completed, ended),
     duration_ms: {
@@ -146,17 +207,6 @@ export interface HourCount {
   failures: number;
 }
 
-/** Executions and failures per hour of the range, from recorded sessions (hours without any are absent). */
-export async function sessionsPerHour(client: ClickHouseClient, scope: Scope): Promise<HourCount[]> {
-  const { where, params } = scopeFilter(scope);
-  // Hours since the epoch do not depend on the server's time zone; the answer labels them in UTC.
-  const rows = await readRows<Record<string, unknown>>(client,
-    `SELECT intDiv(toUnixTimestamp(started_at), 3600) AS hour, count() AS executions, countIf(status IN ${FAILED_SQL}) AS failures
-     FROM ${SESSIONS} WHERE ${where} GROUP BY hour ORDER BY hour`,
-    params);
-  return rows.map((r) => ({ hour: num(r.hour), executions: num(r.executions), failures: num(r.failures) }));
-}
-
 /** Failed sessions of one agent with one error type. */
 export interface FailureCount {
   agent: string;
@@ -166,22 +216,6 @@ export interface FailureCount {
   sample_message: string;
   sample_session_id: string;
   last_ns: string;
-}
-
-/** Failed and timed-out sessions by agent and error type. */
-export async function failuresByType(client: ClickHouseClient, scope: Scope): Promise<FailureCount[]> {
-  const { where, params } = scopeFilter(scope);
-  const rows = await readRows<Record<string, unknown>>(client,
-    `SELECT agent_name, error_type, count() AS sessions,
-       argMax(error_message, (started_at, session_id)) AS sample_message, argMax(session_id, (started_at, session_id)) AS sample_session_id,
-       toString(toUnixTimestamp64Nano(max(started_at))) AS last_ns
-     FROM ${SESSIONS} WHERE ${where} AND status IN ${FAILED_SQL}
-     GROUP BY agent_name, error_type ORDER BY sessions DESC, agent_name, error_type LIMIT 1000`,
-    params);
-  return rows.map((r) => ({
-    agent: String(r.agent_name), error_type: String(r.error_type), sessions: num(r.sessions), sample_message: String(r.sample_message),
-    sample_session_id: String(r.sample_session_id), last_ns: String(r.last_ns),
-  }));
 }
 
 /** Sessions, outcome and cost of one task type: a goal type and workflow pair. */
@@ -198,19 +232,11 @@ export interface TaskCost {
   avg_cost_usd: number;
 }
 
-/** Cost and outcome by task type (`goal_type` × `workflow_name`), most expensive first. */
-export async function costByTask(client: ClickHouseClient, scope: Scope): Promise<TaskCost[]> {
-  const { where, params } = scopeFilter(scope);
-  const rows = await readRows<Record<string, unknown>>(client,
-    `SELECT goal_type, workflow_name, count() AS sessions, countIf(status = 'completed') AS completed,
-       countIf(status IN ${FAILED_SQL}) AS failed, countIf(status != 'running') AS ended,
-       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd
-     FROM ${SESSIONS} WHERE ${where}
-     GROUP BY goal_type, workflow_name ORDER BY cost_usd DESC, sessions DESC, goal_type, workflow_name LIMIT 200`,
-    params);
-  return rows.map((r) => ({
-    goal_type: String(r.goal_type), workflow: String(r.workflow_name), sessions: num(r.sessions), completed: num(r.completed),
-    failed: num(r.failed), success_rate: ratio(num(r.completed), num(r.ended)), input_tokens: num(r.input_tokens),
-    output_tokens: num(r.output_tokens), cost_usd: usd(r.cost_usd), avg_cost_usd: usd(num(r.cost_usd) / Math.max(1, num(r.sessions))),
-  }));
+function taskCost(r: Row): TaskCost {
+  const ended = num(r.executions) - num(r.running);
+  return {
+    goal_type: String(r.goal_type), workflow: String(r.workflow_name), sessions: num(r.executions), completed: num(r.completed),
+    failed: num(r.failures), success_rate: ratio(num(r.completed), ended), input_tokens: num(r.input_tokens),
+    output_tokens: num(r.output_tokens), cost_usd: usd(r.cost_usd), avg_cost_usd: usd(num(r.cost_usd) / Math.max(1, num(r.executions))),
+  };
 }
