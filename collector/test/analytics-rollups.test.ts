@@ -12,7 +12,8 @@ import { DATABASE, MIGRATIONS_DIR, TABLES } from '@agentflow/schemas';
 import { loadMigrations, migrate, openStorage, purgeBefore, withSettings, type Storage } from '../src/storage/index.js';
 import { RollupJob } from '../src/processing/index.js';
 import { loadReport, type Overview } from '../src/api/analytics/report.js';
-import { planRead } from '../src/api/analytics/read-plan.js';
+import { planRead, type ReadPlan } from '../src/api/analytics/read-plan.js';
+import { actionFigures } from '../src/api/analytics/action-stats.js';
 import type { Scope } from '../src/api/analytics/scope.js';
 import { DATASET_STATEMENTS, datasetParams } from '../src/bench/query-dataset.js';
 
@@ -62,7 +63,14 @@ function expectAgree(rolledReport: Overview, rawReport: Overview): void {
     expect(Math.abs((d?.p95 ?? 0) / (d?.p50 ?? 1) - 3)).toBeLessThan(3 * 2 * QUANTILE_TOLERANCE);
   }
   const withoutTail = (r: Overview): Overview => ({ ...r, suggestions: r.suggestions.filter((s) => s.rule !== 'tail_latency') });
-  const [rolled, raw] = [withoutTail(rolledReport), withoutTail(rawReport)];
+  expectFiguresAgree(withoutTail(rolledReport), withoutTail(rawReport));
+}
+
+/**
+ * Every leaf of two answers of one shape: numbers exact (non-integers to float precision),
+ * quantiles within {@link QUANTILE_TOLERANCE} where they are over enough values.
+ */
+function expectFiguresAgree(rolled: object, raw: object): void {
   const quantiles: [string, number | null, number | null][] = [];
   const strip = (value: unknown, path: string, into: Map<string, unknown>): void => {
     if (Array.isArray(value)) value.forEach((v, i) => strip(v, `${path}[${i}]`, into));
@@ -117,14 +125,29 @@ describe('hourly rollups', () => {
     const pass = await job.runPass();
     expect(pass).toMatchObject({ complete: true, pending: 0 });
     expect(pass.hours).toBeGreaterThan(2 * 24 * 6);
-    const plan = await planRead(storage.client, scope(clock));
-    expect(plan.rolled).toEqual([{ fromNs: BigInt(FROM_MS + 30 * 60_000) * MS, toNs: BigInt(TO_MS) * MS }]);
-    expect(plan.raw).toEqual([{ fromNs: BigInt(FROM_MS) * MS, toNs: BigInt(FROM_MS + 30 * 60_000) * MS }]);
+    // The range ends over an hour ago: sessions and actions read the same hours.
+    const plans = await planRead(storage.client, scope(clock));
+    expect(plans.sessions).toEqual(plans.actions);
+    expect(plans.actions.rolled).toEqual([{ fromNs: BigInt(FROM_MS + 30 * 60_000) * MS, toNs: BigInt(TO_MS) * MS }]);
+    expect(plans.actions.raw).toEqual([{ fromNs: BigInt(FROM_MS) * MS, toNs: BigInt(FROM_MS + 30 * 60_000) * MS }]);
     expectAgree(await rolledReport(), raw);
     const agent = raw.agents[3]?.agent ?? '';
     expectAgree(await rolledReport(agent), await rawReport(agent));
     // A second pass finds nothing new.
     expect(await job.runPass()).toMatchObject({ hours: 0, runs: 0 });
+  });
+
+  it('action figures read every rolled-up hour, session figures only those ended before the stale-running threshold', async () => {
+    const upToNow: Scope = { ...scope(clock), range: { fromNs: BigInt(FROM_MS) * MS, toNs: BigInt(clock) * MS, bucket: 'hour' } };
+    const floorHour = (ms: number) => BigInt(ms - (ms % HOUR_MS)) * MS;
+    // The job has rolled up every hour that closed before the settle horizon.
+    const closedEnd = floorHour(clock - SETTINGS.settleMs);
+    const staleEnd = floorHour(clock - HOUR_MS);
+    const plans = await planRead(storage.client, upToNow);
+    expect(plans.actions.rolled.at(-1)?.toNs).toBe(closedEnd);
+    expect(plans.sessions.rolled.at(-1)?.toNs).toBe(closedEnd < staleEnd ? closedEnd : staleEnd);
+    const allRaw: ReadPlan = { rolled: [], raw: [{ fromNs: upToNow.range.fromNs, toNs: upToNow.range.toNs }] };
+    expectFiguresAgree(await actionFigures(storage.client, upToNow, plans.actions), await actionFigures(storage.client, upToNow, allRaw));
   });
 
   it('recomputes hours re-derived with a higher version without counting them twice, dropping groups that vanished', async () => {
@@ -153,7 +176,7 @@ describe('hourly rollups', () => {
       expect(await count(`SELECT count() AS n FROM ${DATABASE}.${table} WHERE tenant_id = {tenant:String} AND hour <= toDateTime({cut:UInt32}, 'UTC')`, before)).toBe(0);
     }
     expect(await count(`SELECT count() AS n FROM ${DATABASE}.${TABLES.ROLLUP_HOURS} FINAL WHERE tenant_id = {tenant:String} AND hour = toDateTime({cut:UInt32}, 'UTC') AND stale = 1`, before)).toBe(1);
-    const plan = await planRead(storage.client, scope(clock));
+    const plan = (await planRead(storage.client, scope(clock))).sessions;
     expect(plan.raw.some((r) => r.fromNs <= BigInt(cutMs) * MS && r.toNs > BigInt(cutMs) * MS)).toBe(true);
     const raw = await rawReport();
     expectAgree(await rolledReport(), raw);

@@ -51,21 +51,32 @@ const SET = { agentStep: 0b001, step: 0b101, agentModel: 0b010 } as const;
 
 type Row = Record<string, unknown> & { q: number[]; agents: string[]; g: number };
 
+/** The action rollup's columns that add up across rows. */
+const SUMMED = ['calls', 'failures', 'retries', 'total_ms', ...TOKENS, 'cost_usd', 'unpriced_calls'] as const;
+const KEYS = 'agent_name, action_type, step, model_name, provider';
+const sums = SUMMED.map((c) => `sum(${c}) AS ${c}`).join(', ');
+
 /**
  * Steps per agent, steps across agents (per-step quantiles across agents cannot be merged from
- * per-agent ones) and model use per agent, in one pass over the scope's action rollup rows
- * (GROUPING SETS). Quantiles are exact when every hour is read raw, t-digest estimates otherwise.
+ * per-agent ones) and model use per agent, in one statement (GROUPING SETS). Quantiles are exact
+ * when every hour is read raw, t-digest estimates otherwise.
+ *
+ * The scope's rollup rows (one per hour and step: tens of thousands over a week) are first merged
+ * into one row per agent, step and model, and the grouping sets aggregate those. Merging duration
+ * states is most of the statement's cost, and each grouping set would otherwise merge every hourly
+ * state again.
  */
 export async function actionFigures(client: ClickHouseClient, scope: Scope, plan: ReadPlan): Promise<ActionFigures> {
   const source = mergedRows(ACTION_ROLLUP, scope, plan);
   const rows = await readRows<Row>(client,
     `SELECT agent_name, action_type, provider, model_name, step,
        grouping(agent_name, action_type, model_name) AS g,
-       sum(calls) AS calls, sum(failures) AS failures, sum(retries) AS retries,
-       sum(total_ms) AS total_ms, total_ms / calls AS avg_ms, ${source.quantiles}Merge(0.5, 0.95)(duration_q) AS q,
-       arraySlice(arraySort(groupUniqArray(agent_name)), 1, 16) AS agents,
-       ${TOKENS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(cost_usd) AS cost_usd, sum(unpriced_calls) AS unpriced_calls
-     FROM ${source.sql}
+       ${sums}, total_ms / calls AS avg_ms, ${source.quantiles}Merge(0.5, 0.95)(duration_q) AS q,
+       arraySlice(arraySort(groupUniqArray(agent_name)), 1, 16) AS agents
+     FROM (
+       SELECT ${KEYS}, ${sums}, ${source.quantiles}MergeState(0.5, 0.95)(duration_q) AS duration_q
+       FROM ${source.sql} GROUP BY ${KEYS}
+     )
      GROUP BY GROUPING SETS ((agent_name, action_type, step), (action_type, step), (agent_name, model_name, provider))
      ORDER BY total_ms DESC, calls DESC, step, agent_name, model_name
      LIMIT 10000`,

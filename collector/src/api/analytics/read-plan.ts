@@ -19,36 +19,56 @@ export interface ReadPlan {
   raw: Interval[];
 }
 
+/** How each kind of figure reads a scope's range. */
+export interface ReadPlans {
+  /** Action figures: every whole hour of the range, ended, whose rollup is current. */
+  actions: ReadPlan;
+  /**
+   * Session figures and repeated calls: those hours that also ended before the stale-running
+   * threshold. A rolled-up hour counts its running sessions as stale, and its repeat groups were
+   * counted when the hour after it had barely begun; the raw read of the latest hours gets both right.
+   */
+  sessions: ReadPlan;
+}
+
 /**
  * Splits the scope's range into rolled-up hours and raw time. An hour is read from the rollups when
- * it lies wholly in the range, its rollup is current (`agent_rollup_hours`, not stale) and it ended
- * before the stale-running threshold (so every session still running in it counts as stale).
+ * it lies wholly in the range, ended before the scope's "now" and its rollup is current
+ * (`agent_rollup_hours`, not stale); for sessions, when it also ended before the stale-running
+ * threshold.
  */
-export async function planRead(client: ClickHouseClient, scope: Scope): Promise<ReadPlan> {
+export async function planRead(client: ClickHouseClient, scope: Scope): Promise<ReadPlans> {
   const { fromNs, toNs } = scope.range;
   const firstHour = ceilHour(fromNs);
-  const endHour = [floorHour(toNs), floorHour(staleBeforeNs(scope.nowMs))].reduce((a, b) => (a < b ? a : b));
-  if (firstHour >= endHour) return { rolled: [], raw: [{ fromNs, toNs }] };
+  // Only hours that ended before the request's "now" (a range may reach past it).
+  const endHour = earlier(floorHour(toNs), floorHour(BigInt(scope.nowMs) * 1_000_000n));
+  const sessionsEndHour = earlier(endHour, floorHour(staleBeforeNs(scope.nowMs)));
+  if (firstHour >= endHour) return { actions: planOf([], scope.range), sessions: planOf([], scope.range) };
   const rows = await readRows<{ h: string }>(client,
     `SELECT toString(toUnixTimestamp(hour)) AS h FROM ${DATABASE}.${TABLES.ROLLUP_HOURS} FINAL
      WHERE tenant_id = {tenant:String} AND hour >= fromUnixTimestamp64Nano({first:Int64}) AND hour < fromUnixTimestamp64Nano({end:Int64}) AND stale = 0
      ORDER BY hour`,
     { tenant: scope.tenant, first: firstHour.toString(), end: endHour.toString() });
+  const hours = rows.map(({ h }) => BigInt(h) * 1_000_000_000n);
+  return { actions: planOf(hours, scope.range), sessions: planOf(hours.filter((h) => h < sessionsEndHour), scope.range) };
+}
+
+/** The plan reading `hours` (sorted hour starts, ns) from the rollups and the rest of `range` raw. */
+function planOf(hours: readonly bigint[], range: Interval): ReadPlan {
   const rolled: Interval[] = [];
-  for (const { h } of rows) {
-    const start = BigInt(h) * 1_000_000_000n;
+  for (const start of hours) {
     const last = rolled.at(-1);
     if (last && last.toNs === start) last.toNs = start + HOUR_NS;
     else rolled.push({ fromNs: start, toNs: start + HOUR_NS });
   }
-  if (rolled.length > MAX_ROLLED_RUNS) return { rolled: [], raw: [{ fromNs, toNs }] };
+  if (rolled.length > MAX_ROLLED_RUNS) return { rolled: [], raw: [{ fromNs: range.fromNs, toNs: range.toNs }] };
   const raw: Interval[] = [];
-  let at = fromNs;
+  let at = range.fromNs;
   for (const r of rolled) {
     if (r.fromNs > at) raw.push({ fromNs: at, toNs: r.fromNs });
     at = r.toNs;
   }
-  if (at < toNs) raw.push({ fromNs: at, toNs });
+  if (at < range.toNs) raw.push({ fromNs: at, toNs: range.toNs });
   return { rolled, raw };
 }
 
@@ -84,6 +104,10 @@ function within(column: string, intervals: readonly Interval[], prefix: string, 
     return `(${column} >= fromUnixTimestamp64Nano({${prefix}${i}_from:Int64}) AND ${column} < fromUnixTimestamp64Nano({${prefix}${i}_to:Int64}))`;
   });
   return `(${terms.join(' OR ')})`;
+}
+
+function earlier(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }
 
 function floorHour(ns: bigint): bigint {

@@ -112,9 +112,9 @@ export interface Overview extends AnalyticsReport {
  * in parallel: rolled-up hours from the hourly rollups, the rest of the range raw (see `planRead`).
  */
 export async function loadReport(client: ClickHouseClient, scope: Scope): Promise<Overview> {
-  const plan = await planRead(client, scope);
+  const plans = await planRead(client, scope);
   const [{ figures, hours, failures, tasks }, { steps, models }, repeats] = await Promise.all([
-    sessionReport(client, scope, plan), actionFigures(client, scope, plan), repeatedToolCalls(client, scope, plan),
+    sessionReport(client, scope, plans.sessions), actionFigures(client, scope, plans.actions), repeatedToolCalls(client, scope, plans.sessions),
   ]);
   const sessionTime = new Map(figures.agents.map((a) => [a.agent, a.figures.duration_ms.total]));
   const total = figures.total;
