@@ -3,7 +3,9 @@ import { RUN_STATUS } from '@agentflow/schemas';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { queryRows } from './session-queries.js';
-import { SESSION_COLUMNS, SESSIONS_VIEW, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
+import { SESSION_COLUMNS, SESSIONS_TABLE, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
+import { firstWindow, nextWindow, type StartWindow } from './start-windows.js';
+import { NS_PER_MS } from './time.js';
 import { ISO_TIME_PARAM as isoTime, TEXT_PARAM as text } from '../query-params.js';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -57,56 +59,72 @@ const EQUALS = {
   workflow: 'workflow_name', conversation: 'conversation_id', user: 'user_id',
 } as const;
 
-/** One page of the tenant's sessions matching the filters, newest first. */
-export async function listSessions(client: ClickHouseClient, tenant: string, query: ListSessionsQuery): Promise<SessionPage> {
-  const where = ['tenant_id = {tenant:String}'];
-  const params: Record<string, unknown> = { tenant, limit: query.limit + 1 };
-  for (const [param, column] of Object.entries(EQUALS) as [keyof typeof EQUALS, string][]) {
-    const value = query[param];
-    if (value === undefined) continue;
-    where.push(`${column} = {${param}:String}`);
-    params[param] = value;
-  }
-  if (query.from !== undefined) {
-    where.push('started_at >= fromUnixTimestamp64Nano({from:Int64})');
-    params.from = query.from.toString();
-  }
-  if (query.to !== undefined) {
-    where.push('started_at < fromUnixTimestamp64Nano({to:Int64})');
-    params.to = query.to.toString();
-  }
-  if (query.min_cost !== undefined) {
-    where.push('cost_usd >= {min_cost:Float64}');
-    params.min_cost = query.min_cost;
-  }
-  if (query.min_duration_ms !== undefined) {
-    where.push('duration_ms >= {min_duration_ms:Float64}');
-    params.min_duration_ms = query.min_duration_ms;
-  }
-  if (query.q !== undefined) {
-    where.push('positionCaseInsensitiveUTF8(goal, {q:String}) > 0');
-    params.q = query.q;
-  }
-  if (query.implicit !== undefined) {
-    where.push('implicit = {implicit:UInt8}');
-    params.implicit = query.implicit ? 1 : 0;
-  }
-  if (query.cursor !== undefined) {
-    // (started_at, session_id) < cursor, spelt so the started_at bound can prune parts and granules.
-    where.push(`started_at <= fromUnixTimestamp64Nano({cursor_ns:Int64})
-      AND (started_at < fromUnixTimestamp64Nano({cursor_ns:Int64}) OR session_id < {cursor_id:String})`);
-    params.cursor_ns = query.cursor.startedNs.toString();
-    params.cursor_id = query.cursor.sessionId;
-  }
+/** SQL conditions, joined by AND, and the values they bind. */
+interface Filter {
+  where: string[];
+  params: Record<string, unknown>;
+}
+
+/** One page of the tenant's sessions matching the filters, newest first. `nowNs` only picks the first range read. */
+export async function listSessions(
+  client: ClickHouseClient, tenant: string, query: ListSessionsQuery, nowNs = BigInt(Date.now()) * NS_PER_MS,
+): Promise<SessionPage> {
+  const filter = filterOf(tenant, query);
   // One row past the page tells whether another page follows.
-  const rows = await queryRows<StoredSession>(client,
-    `SELECT ${SESSION_COLUMNS} FROM ${SESSIONS_VIEW} WHERE ${where.join(' AND ')}
-     ORDER BY started_at DESC, session_id DESC LIMIT {limit:UInt32}`,
-    params);
+  const wanted = query.limit + 1;
+  // Ranges are read from the newest position the list can start at: the cursor, `to` or now.
+  const anchorNs = [query.cursor?.startedNs, query.to].reduce<bigint>((min, t) => (t !== undefined && t < min ? t : min), nowNs);
+  const floorNs = query.from ?? null;
+  const rows: StoredSession[] = [];
+  for (let window: StartWindow | null = firstWindow(anchorNs, floorNs); window !== null;) {
+    const { where, params } = inWindow(filter, window);
+    const found = await queryRows<StoredSession>(client,
+      `SELECT ${SESSION_COLUMNS} FROM ${SESSIONS_TABLE} FINAL WHERE ${where.join(' AND ')}
+       ORDER BY started_at DESC, session_id DESC LIMIT {limit:UInt32}`,
+      { ...params, limit: wanted - rows.length });
+    rows.push(...found);
+    const missing = wanted - rows.length;
+    if (missing <= 0) break;
+    window = nextWindow(window, anchorNs, found.length, missing, floorNs);
+  }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     sessions: page.map(toSessionSummary),
     next_cursor: rows.length > query.limit && last ? encodeCursor({ startedNs: BigInt(last.started_ns), sessionId: last.session_id }) : null,
   };
+}
+
+/** Adds `condition` and what it binds to `filter` when `value` is given: an optional filter. */
+function addIf<T>(filter: Filter, value: T | undefined | null, condition: string, bind: (value: T) => Record<string, unknown>): void {
+  if (value === undefined || value === null) return;
+  filter.where.push(condition);
+  Object.assign(filter.params, bind(value));
+}
+
+/** The conditions of the query's filters and cursor. */
+function filterOf(tenant: string, query: ListSessionsQuery): Filter {
+  const filter: Filter = { where: ['tenant_id = {tenant:String}'], params: { tenant } };
+  for (const [param, column] of Object.entries(EQUALS) as [keyof typeof EQUALS, string][]) {
+    addIf(filter, query[param], `${column} = {${param}:String}`, (value) => ({ [param]: value }));
+  }
+  addIf(filter, query.from, 'started_at >= fromUnixTimestamp64Nano({from:Int64})', (ns) => ({ from: ns.toString() }));
+  addIf(filter, query.to, 'started_at < fromUnixTimestamp64Nano({to:Int64})', (ns) => ({ to: ns.toString() }));
+  addIf(filter, query.min_cost, 'cost_usd >= {min_cost:Float64}', (min) => ({ min_cost: min }));
+  addIf(filter, query.min_duration_ms, 'duration_ms >= {min_duration_ms:Float64}', (min) => ({ min_duration_ms: min }));
+  addIf(filter, query.q, 'positionCaseInsensitiveUTF8(goal, {q:String}) > 0', (q) => ({ q }));
+  addIf(filter, query.implicit, 'implicit = {implicit:UInt8}', (implicit) => ({ implicit: implicit ? 1 : 0 }));
+  // (started_at, session_id) < cursor, spelt so the started_at bound can prune parts and granules.
+  addIf(filter, query.cursor, `started_at <= fromUnixTimestamp64Nano({cursor_ns:Int64})
+    AND (started_at < fromUnixTimestamp64Nano({cursor_ns:Int64}) OR session_id < {cursor_id:String})`,
+  (position) => ({ cursor_ns: position.startedNs.toString(), cursor_id: position.sessionId }));
+  return filter;
+}
+
+/** `filter` kept inside one range of start times. */
+function inWindow(filter: Filter, window: StartWindow): Filter {
+  const bounded: Filter = { where: [...filter.where], params: { ...filter.params } };
+  addIf(bounded, window.fromNs, 'started_at >= fromUnixTimestamp64Nano({window_from:Int64})', (ns) => ({ window_from: ns.toString() }));
+  addIf(bounded, window.toNs, 'started_at < fromUnixTimestamp64Nano({window_to:Int64})', (ns) => ({ window_to: ns.toString() }));
+  return bounded;
 }

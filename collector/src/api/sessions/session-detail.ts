@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Action, Communication, Decision, Transition } from './record-rows.js';
-import { actionsOf, communicationsOf, decisionsOf, findSession, sessionsOfTree, transitionsOf } from './session-queries.js';
+import { interactionsOf, sessionsOfTrace, sessionWithRecords } from './session-records.js';
 import { totalsOf, type SessionSummary, type Totals } from './session-rows.js';
 import { buildTree, flattenTree, type TreeNode } from './session-tree.js';
 import { buildTimeline, type TimelineItem } from './timeline.js';
@@ -21,19 +21,12 @@ export interface SessionDetail {
   totals: { self: Totals; subtree: Totals };
 }
 
-/** Everything about one session, or null when the tenant has no session with that id. */
+/** Everything about one session, or null when the tenant has no session with that id. One statement, as a rule. */
 export async function loadSessionDetail(client: ClickHouseClient, tenant: string, sessionId: string): Promise<SessionDetail | null> {
-  const session = await findSession(client, tenant, sessionId);
-  if (!session) return null;
-  const trace = session.trace_id;
-  const [treeSessions, actions, transitions, decisions, communications] = await Promise.all([
-    sessionsOfTree(client, tenant, trace, session.root_session_id),
-    actionsOf(client, tenant, trace, [sessionId]),
-    transitionsOf(client, tenant, trace, sessionId),
-    decisionsOf(client, tenant, trace, sessionId),
-    communicationsOf(client, tenant, trace, [sessionId]),
-  ]);
-  const node = findNode(buildTree(treeSessions, session.root_session_id), sessionId);
+  const found = await sessionWithRecords(client, tenant, sessionId);
+  if (!found) return null;
+  const { session, records: { sessions, actions, transitions, decisions, communications } } = found;
+  const node = findNode(buildTree(sessions, session.root_session_id), sessionId);
   return {
     session,
     timeline: buildTimeline({ session, actions, transitions, decisions, communications }),
@@ -48,10 +41,9 @@ export async function loadSessionDetail(client: ClickHouseClient, tenant: string
 
 /** The whole multi-agent tree the session belongs to, from its root; null when the session is unknown. */
 export async function loadSessionTree(client: ClickHouseClient, tenant: string, sessionId: string): Promise<TreeNode | null> {
-  const session = await findSession(client, tenant, sessionId);
-  if (!session) return null;
-  const sessions = await sessionsOfTree(client, tenant, session.trace_id, session.root_session_id);
-  return buildTree(sessions, session.root_session_id);
+  const sessions = await sessionsOfTrace(client, tenant, sessionId);
+  const session = sessions.find((s) => s.session_id === sessionId);
+  return session ? buildTree(sessions, session.root_session_id) : null;
 }
 
 /** What the sequence diagram is drawn from: the root's tree, its communications and its tool calls. */
@@ -61,13 +53,7 @@ export async function loadTreeInteractions(
   const tree = await loadSessionTree(client, tenant, sessionId);
   if (!tree) return null;
   const sessions = flattenTree(tree);
-  const ids = sessions.map((s) => s.session_id);
-  const trace = tree.session.trace_id;
-  const [communications, toolCalls] = await Promise.all([
-    communicationsOf(client, tenant, trace, ids),
-    actionsOf(client, tenant, trace, ids, true),
-  ]);
-  return { sessions, communications, toolCalls };
+  return { sessions, ...(await interactionsOf(client, tenant, sessions)) };
 }
 
 function findNode(node: TreeNode | null, sessionId: string): TreeNode | null {

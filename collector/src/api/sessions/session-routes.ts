@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../../errors.js';
 import { DIAGRAM_TYPES, flowDiagram, sequenceDiagram, stateDiagram } from './diagrams.js';
 import { LIST_SESSIONS_QUERY, listSessions } from './list-sessions.js';
-import { actionsOf, findSession, transitionsOf } from './session-queries.js';
+import { findSession } from './session-queries.js';
+import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
 import { traceSpans } from './trace-spans.js';
 
@@ -57,8 +58,8 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
       if (tree) mermaid = sequenceDiagram(tree.sessions, tree.communications, tree.toolCalls);
     } else {
       const session = await findSession(client, tenant, id);
-      if (session && type === 'state') mermaid = stateDiagram(session, await transitionsOf(client, tenant, session.trace_id, id));
-      if (session && type === 'flow') mermaid = flowDiagram(session, await actionsOf(client, tenant, session.trace_id, [id]));
+      if (session && type === 'state') mermaid = stateDiagram(session, await transitionsOf(client, tenant, session));
+      if (session && type === 'flow') mermaid = flowDiagram(session, await actionsOf(client, tenant, session));
     }
     if (mermaid === null) return notFound(`no session with id ${id}`);
     if (format === 'json') return { type, mermaid };

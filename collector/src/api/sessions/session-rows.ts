@@ -2,8 +2,11 @@ import { DATABASE, TABLES } from '@agentflow/schemas';
 import { isoFromNs } from './time.js';
 import type { UsageFigures } from '../usage-figures.js';
 
-/** The sessions view, fully qualified. */
-export const SESSIONS_VIEW = `${DATABASE}.${TABLES.SESSIONS}`;
+/**
+ * The sessions table, fully qualified: every stored version of each session, so a read keeps the
+ * latest itself (FINAL, or `LIMIT 1 BY` for a few rows). Sorted by (tenant, started_at, session id).
+ */
+export const SESSIONS_TABLE = `${DATABASE}.${TABLES.SESSIONS_DATA}`;
 
 /**
  * Columns of a session summary. Times travel as nanosecond strings, 64-bit counters as strings

@@ -4,7 +4,7 @@
  * string (JSON numbers lose precision past 2^53).
  */
 
-const NS_PER_MS = 1_000_000n;
+export const NS_PER_MS = 1_000_000n;
 const NS_PER_S = 1_000_000_000n;
 
 /** `1735787045123456789` (as a string) → `2025-01-02T03:04:05.123456789Z`. */
