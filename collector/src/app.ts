@@ -1,10 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { LogRow, SpanRow } from '@agentflow/schemas';
 import type { Config } from './config.js';
-import { otlpRoutes } from './receiver/index.js';
+import { otlpRoutes, storedHook } from './receiver/index.js';
 import { apiRoutes } from './api/index.js';
 import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/index.js';
 import type { Assembler } from './assembly/index.js';
-import { toCanonicalSpan } from './mapping/index.js';
+import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
 import { AgentIndex, eventsFromLogs, eventsFromSpans, type LiveHub } from './live/index.js';
 
@@ -41,13 +42,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logSink: LOG_SINK,
     maxBodyBytes: config.maxBodyBytes,
     tenantOf: (request) => request.tenantId,
-    onSpansStored: (rows) => {
-      const spans = assembler.add(rows);
-      if (live.hasSubscribers()) live.publish(eventsFromSpans(spans, agents));
-    },
-    onLogsStored: (rows) => {
-      if (live.hasSubscribers()) live.publish(eventsFromLogs(rows, agents));
-    },
+    spansStored: storedHook({
+      prepare: (rows: readonly SpanRow[]) => rows.map(toCanonicalSpan),
+      stored: (spans: CanonicalSpan[]) => {
+        assembler.add(spans);
+        if (live.hasSubscribers()) live.publish(eventsFromSpans(spans, agents));
+      },
+    }),
+    logsStored: storedHook({
+      prepare: (rows: readonly LogRow[]) => rows,
+      stored: (rows: readonly LogRow[]) => {
+        if (live.hasSubscribers()) live.publish(eventsFromLogs(rows, agents));
+      },
+    }),
   });
   await app.register(apiRoutes, {
     prefix: '/api/v1',

@@ -70,16 +70,11 @@ export class Assembler {
     return { openTraces: traces, openSpans: spans, ...this.s };
   }
 
-  /**
-   * Buffers stored spans for assembly and returns them in canonical form (the live stream
-   * reads them too). Cheap and synchronous: the receiver calls it per export.
-   */
-  add(rows: readonly SpanRow[]): CanonicalSpan[] {
-    const spans = rows.map(this.deps.toCanonical);
-    if (this.stopped) return spans;
+  /** Buffers stored spans for assembly. Cheap and synchronous: the receiver calls it per export. */
+  add(spans: readonly CanonicalSpan[]): void {
+    if (this.stopped) return;
     const evicted = this.buffer.add(spans, this.now());
     if (evicted.length > 0) void this.cycle(() => evicted);
-    return spans;
   }
 
   /** Starts looking for settled traces every `tickMs`. */

@@ -10,7 +10,6 @@ export function canonicalSpan(overrides: Partial<CanonicalSpan> & Pick<Canonical
     requestModel: '', responseModel: '', provider: '', usage: null, providedCostUsd: null, toolName: '', toolCallId: '',
     toolType: '', toolArgumentsHash: '', toolResultHash: '', status: 'unset', errorType: '', errorMessage: '', retryAttempt: 0,
     finishReasons: [], requestedToolCalls: [], targetAgentName: '', inputContent: '', outputContent: '', stateChanges: [], decisions: [], messages: [], links: [],
-    attributes: {},
     ...overrides,
   };
 }

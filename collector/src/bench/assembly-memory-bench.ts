@@ -58,9 +58,9 @@ export function measureAssemblyMemory(openTraces: number): AssemblyMemoryResult 
   for (let i = 0; i < openTraces; i++) {
     const shape = shapes[i % shapes.length] as SpanRow[];
     const traceId = i.toString(16).padStart(32, '0');
-    // Fresh row objects per trace, as the receiver would decode them.
+    // Fresh row objects per trace, as the receiver would decode them, mapped as it maps them.
     const rows = shape.map((r) => ({ ...r, traceId, attributes: { ...r.attributes } }));
-    assembler.add(rows);
+    assembler.add(rows.map(toCanonicalSpan));
     spans += rows.length;
   }
   const elapsedS = (performance.now() - started) / 1000;

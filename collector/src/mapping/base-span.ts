@@ -61,7 +61,6 @@ export function baseSpan(row: SpanRow): CanonicalSpan {
     decisions: [],
     messages: [],
     links: row.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
-    attributes: attrs,
   };
 }
 

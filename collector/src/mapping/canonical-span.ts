@@ -1,5 +1,3 @@
-import type { AttributeMap } from '@agentflow/schemas';
-
 /**
  * What a span is, whatever framework emitted it. Dialect readers classify by attribute (never by
  * span name); assembly turns canonical spans into sessions, actions, transitions, decisions and
@@ -135,6 +133,4 @@ export interface CanonicalSpan {
   messages: AgentMessage[];
   /** Span links (other traces' spans this one relates to, e.g. a delegating agent in another process). */
   links: { traceId: string; spanId: string }[];
-  /** The raw attributes, for readers of later stages that need a key no field carries. */
-  attributes: AttributeMap;
 }

@@ -1,2 +1,2 @@
-export { otlpRoutes } from './otlp-routes.js';
-export type { OtlpRoutesOptions, RowWriter } from './otlp-routes.js';
+export { otlpRoutes, storedHook } from './otlp-routes.js';
+export type { OtlpRoutesOptions, RowWriter, StoredHook } from './otlp-routes.js';
