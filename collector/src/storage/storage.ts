@@ -1,13 +1,12 @@
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import type { StorageConfig } from '../config.js';
-import { writeAll, writeAllSync } from './write-all.js';
+import { openSpool, writeSpoolFile } from './spool.js';
 
 /**
  * One storage API over two transports. Queries and DDL go through `client`
@@ -85,7 +84,7 @@ function openEmbedded(dataDir: string): Storage {
   mkdirSync(path, { recursive: true });
   const connection: ChdbConnection = createChdbConnection({ path });
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-  const spool = pickSpoolDir();
+  const spool = openSpool();
   let closed = false;
   return {
     client,
@@ -143,46 +142,4 @@ function openServer(config: Extract<StorageConfig, { kind: 'server' }>): Storage
       await client.close();
     },
   };
-}
-
-/**
- * Writes an insert's blocks to `file`. In memory (tmpfs) the write is a copy of a few MB, done on
- * the calling thread: through the thread pool it queued behind write-ahead-log syncs and engine
- * statements, which held raw inserts ~170 ms per batch under load.
- */
-async function writeSpoolFile(file: string, parts: readonly Buffer[], inMemory: boolean): Promise<void> {
-  if (inMemory) {
-    const fd = openSync(file, 'w');
-    try {
-      writeAllSync(fd, parts);
-    } finally {
-      closeSync(fd);
-    }
-    return;
-  }
-  const handle = await open(file, 'w');
-  try {
-    await writeAll(handle, parts);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** A tmpfs directory when the machine has one (no disk writes for transient batch files). */
-function pickSpoolDir(): { dir: string; inMemory: boolean } {
-  const candidates = ['/dev/shm', tmpdir()];
-  for (const base of candidates) {
-    try {
-      if (!existsSync(base)) continue;
-      const dir = join(base, `agentflow-${process.pid}`);
-      mkdirSync(dir, { recursive: true });
-      const probe = join(dir, '.probe');
-      writeFileSync(probe, '');
-      rmSync(probe);
-      return { dir, inMemory: base === '/dev/shm' };
-    } catch {
-      // not writable here: try the next candidate
-    }
-  }
-  throw new Error('no writable temporary directory for insert batches');
 }
