@@ -2,6 +2,7 @@ import type { DerivedRows, SpanRow } from '@agentflow/schemas';
 import type { WriteOutcome } from '../errors.js';
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 import type { RowSink } from '../storage/batch-writer.js';
+import { createVersionClock } from '../storage/version-clock.js';
 import type { CostResolver } from './derive-actions.js';
 import { deriveTrace } from './derive.js';
 import { TraceBuffer, type OpenTrace, type TraceBufferLimits } from './trace-buffer.js';
@@ -56,13 +57,15 @@ export class Assembler {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private lastVersion = 0n;
+  /** Versions grow with time, so a later derivation (a rebuild, a late span) always wins. */
+  private readonly nextVersion: () => bigint;
   private stopped = false;
   private readonly s = { settledTraces: 0, reloadedTraces: 0, failedTraces: 0 };
 
   constructor(private readonly deps: AssemblerDeps, private readonly config: AssemblyConfig) {
     this.buffer = new TraceBuffer(config);
     this.now = deps.now ?? Date.now;
+    this.nextVersion = createVersionClock(this.now);
   }
 
   stats(): AssemblyStats {
@@ -176,12 +179,5 @@ export class Assembler {
       }
     });
     await Promise.all(writes);
-  }
-
-  /** Versions grow with time, so a later derivation (a rebuild, a late span) always wins. */
-  private nextVersion(): bigint {
-    const fromClock = BigInt(this.now()) * 1_000_000n;
-    this.lastVersion = fromClock > this.lastVersion ? fromClock : this.lastVersion + 1n;
-    return this.lastVersion;
   }
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { changedHours, HOUR_NS, recomputeRun, type ChangedHour, type HourRun } from './rollup-hours.js';
+import { createVersionClock } from '../storage/version-clock.js';
 
 /** When hours are rolled up. */
 export interface RollupSettings {
@@ -51,10 +52,12 @@ export class RollupJob {
   private stopped = false;
   /** What the next pass scans; zeros: everything (the first pass is the backfill). */
   private scan = { sinceVersion: 0n, newFromNs: 0n };
-  private lastComputedAt = 0n;
+  /** Rollup rows of a later computation must win (ReplacingMergeTree keeps the highest computed_at). */
+  private readonly nextComputedAt: () => bigint;
 
   constructor(private readonly deps: RollupJobDeps, private readonly settings: RollupSettings) {
     this.now = deps.now ?? Date.now;
+    this.nextComputedAt = createVersionClock(this.now);
   }
 
   /** Runs the backfill pass now and a pass every `intervalMs` after, one at a time. */
@@ -104,13 +107,6 @@ export class RollupJob {
       .finally(() => {
         this.running = undefined;
       });
-  }
-
-  /** Rollup rows of a later computation must win (ReplacingMergeTree keeps the highest computed_at). */
-  private nextComputedAt(): bigint {
-    const fromClock = BigInt(this.now()) * 1_000_000n;
-    this.lastComputedAt = fromClock > this.lastComputedAt ? fromClock : this.lastComputedAt + 1n;
-    return this.lastComputedAt;
   }
 }
 

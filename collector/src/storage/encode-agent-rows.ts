@@ -1,6 +1,6 @@
 import type { ActionRow, CommunicationRow, DecisionRow, SessionRow, TransitionRow } from '@agentflow/schemas';
 import {
-  array, BOOL, FLOAT32, FLOAT64, INT32, nullable, STRING, TIME_NS, UINT16, UINT32, UINT64, UINT64_NUMBER,
+  array, BOOL, column, FLOAT32, FLOAT64, INT32, nullable, STRING, TIME_NS, UINT16, UINT32, UINT64, UINT64_NUMBER,
   type NativeCodec, type NativeColumn,
 } from './native-block.js';
 
@@ -10,11 +10,7 @@ import {
 /** For rows of type Row: the columns of `keys`, all laid out by `codec`. */
 function fieldsOf<Row>() {
   return <K extends keyof Row & string>(codec: NativeCodec<Row[K]>, ...keys: K[]): NativeColumn<Row>[] =>
-    keys.map((key) => ({
-      name: key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`),
-      type: codec.type,
-      write: (w, rows) => codec.write(w, rows.map((r) => r[key])),
-    }));
+    keys.map((key) => column(key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`), codec, (r: Row) => r[key]));
 }
 
 const TOKENS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
