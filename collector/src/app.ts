@@ -4,7 +4,8 @@ import type { Config } from './config.js';
 import { otlpRoutes, storedHook } from './receiver/index.js';
 import { apiRoutes } from './api/index.js';
 import { LOG_SINK, SPAN_SINK, type BatchWriter, type Storage } from './storage/index.js';
-import type { Assembler } from './assembly/index.js';
+import type { Assembler, AssemblyThread } from './assembly/index.js';
+import { AgentflowError, ERROR_CODES } from './errors.js';
 import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
 import { AgentIndex, eventsFromLogs, eventsFromSpans, type LiveHub } from './live/index.js';
@@ -14,7 +15,10 @@ export interface AppDeps {
   config: Config;
   storage: Storage;
   writer: BatchWriter;
-  assembler: Assembler;
+  /** Trace assembly, on its own thread: gets each stored export. */
+  assembly: Pick<AssemblyThread, 'add' | 'isBehind' | 'stats'>;
+  /** Derives rebuilt traces on this thread (a rebuild reads its spans here). */
+  rebuilder: Pick<Assembler, 'deriveAndWrite'>;
   live: LiveHub;
   logger: FastifyBaseLogger;
 }
@@ -24,7 +28,7 @@ export interface AppDeps {
  * Does not listen: `main` does, tests use `app.inject()`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, storage, writer, assembler, live } = deps;
+  const { config, storage, writer, assembly, live } = deps;
   // Which agent each recent span belongs to, so the live stream can name it at ingest time.
   const agents = new AgentIndex();
   const app = Fastify({
@@ -43,10 +47,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxBodyBytes: config.maxBodyBytes,
     tenantOf: (request) => request.tenantId,
     spansStored: storedHook({
-      prepare: (rows: readonly SpanRow[]) => rows.map(toCanonicalSpan),
-      stored: (spans: CanonicalSpan[]) => {
-        assembler.add(spans);
-        if (live.hasSubscribers()) live.publish(eventsFromSpans(spans, agents));
+      prepare: (rows: readonly SpanRow[]): CanonicalSpan[] | undefined => {
+        // Refused before it is stored, so an exporter's retry is not stored twice.
+        if (assembly.isBehind()) throw new AgentflowError(ERROR_CODES.OVERLOADED, 429, 'trace assembly is behind; retry later', 1);
+        return live.hasSubscribers() ? rows.map(toCanonicalSpan) : undefined;
+      },
+      stored: (spans, exported) => {
+        assembly.add(exported);
+        if (spans) live.publish(eventsFromSpans(spans, agents));
       },
     }),
     logsStored: storedHook({
@@ -60,13 +68,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/api/v1',
     client: storage.client,
     sql: config.sql,
-    rebuild: { client: storage.client, assembler, toCanonical: toCanonicalSpan },
+    rebuild: { client: storage.client, assembler: deps.rebuilder, toCanonical: toCanonicalSpan },
     live,
   });
   app.get('/health', async (_request, reply) => {
     const ok = await storage.client.ping().then((r) => r.success, () => false);
+    const assemblyStats = await assembly.stats().catch(() => 'not running');
     return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assembler.stats(), live: live.stats(),
+      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assemblyStats, live: live.stats(),
     });
   });
   return app;

@@ -7,18 +7,21 @@ import { MODEL_PRICES } from '@agentflow/schemas';
 import {
   AGENT_SINKS, ALL_SINKS, applyRetention, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
 } from './storage/index.js';
-import { Assembler } from './assembly/index.js';
+import { Assembler, AssemblyThread } from './assembly/index.js';
 import { LiveHub } from './live/index.js';
 import { RollupJob } from './processing/index.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
+
+/** Export bodies the assembly thread may be behind by before exports are refused with 429 (~2 s of full load). */
+const ASSEMBLY_MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 /** A started collector: storage migrated, writer running, app built (not yet listening). */
 export interface Collector {
   readonly app: FastifyInstance;
   readonly storage: Storage;
   readonly writer: BatchWriter;
-  readonly assembler: Assembler;
+  readonly assembly: AssemblyThread;
   readonly rollups: RollupJob;
   /** Listens on the configured host and port; returns the address. */
   listen(): Promise<string>;
@@ -46,28 +49,35 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   if (recovered.records.length + recovered.batches.length > 0) logger.info({ records: recovered.records.length, batches: recovered.batches.length }, 're-inserting what the last run left in the write-ahead log');
   writer.recover(recovered, ALL_SINKS);
   const overrides = config.pricesFile ? await loadPriceOverrides(config.pricesFile) : [];
-  const assembler = new Assembler(
+  const loadSpans = (tenantId: string, traceIds: readonly string[]) => readTraceSpans(storage.client, tenantId, traceIds);
+  const assemblyLog = logger.child({ component: 'assembly' });
+  const assembly = new AssemblyThread(
+    { writer, sinks: Object.values(AGENT_SINKS), loadSpans, log: assemblyLog },
+    { data: { config: config.assembly, priceOverrides: overrides }, maxPendingBytes: ASSEMBLY_MAX_PENDING_BYTES },
+  );
+  assembly.start();
+  // Rebuilds derive here, where they read their spans; this one never buffers (no start()).
+  const rebuilder = new Assembler(
     {
       writer,
       sinks: AGENT_SINKS,
-      loadSpans: (tenantId, traceIds) => readTraceSpans(storage.client, tenantId, traceIds),
+      loadSpans,
       toCanonical: toCanonicalSpan,
       costOf: createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, overrides)),
-      log: logger.child({ component: 'assembly' }),
+      log: assemblyLog,
     },
     config.assembly,
   );
-  assembler.start();
   const rollups = new RollupJob({ client: storage.client, log: logger.child({ component: 'rollups' }) }, config.rollup);
   rollups.start();
   const live = new LiveHub();
-  const app = await buildApp({ config, storage, writer, assembler, live, logger });
+  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,
     storage,
     writer,
-    assembler,
+    assembly,
     rollups,
     listen: () => app.listen({ host: config.host, port: config.port }),
     stop() {
@@ -75,7 +85,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
         // Closing the app first waits for in-flight exports, whose rows the writer then flushes.
         await app.close();
         // Buffered traces are derived now, while the writer still takes their rows.
-        await assembler.stop();
+        await assembly.stop();
         // Reads derived rows only: stopped before the writer and storage it reads through.
         await rollups.stop();
         await writer.stop(config.shutdownTimeoutMs);

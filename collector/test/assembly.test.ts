@@ -63,7 +63,7 @@ describe('trace assembly', () => {
     expect((await sessionOf(run.traceId))[0]).toMatchObject({ llm_calls: 1 });
     await send([run.llmCalls[1]!]); // after the trace settled and was written
     expect(await sessionOf(run.traceId)).toEqual([expect.objectContaining({ llm_calls: 2, input_tokens: 200 })]);
-    expect(t.collector.assembler.stats().reloadedTraces).toBeGreaterThan(0);
+    expect((await t.collector.assembly.stats()).reloadedTraces).toBeGreaterThan(0);
   });
 
   it('counts an export sent twice once, whether the copies arrive together or after settling', async () => {
@@ -86,11 +86,11 @@ describe('trace assembly', () => {
       const start = nowNanos(-1000);
       await send([{ traceId, spanId: newSpanId(), parentSpanId: newSpanId(), name: 'chat', kind: 3, start, end: start + 1000n,
         attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 7n, 'gen_ai.usage.output_tokens': 1n } }]);
-      expect(t.collector.assembler.stats().openTraces).toBeLessThanOrEqual(MAX_TRACES);
+      expect((await t.collector.assembly.stats()).openTraces).toBeLessThanOrEqual(MAX_TRACES);
     }
     // Past the timeout the timer settles the rest without being asked (polled: CI machines are slow).
-    for (let i = 0; i < 100 && t.collector.assembler.stats().openTraces > 0; i++) await sleep(100);
-    expect(t.collector.assembler.stats()).toMatchObject({ openTraces: 0, openSpans: 0 });
+    for (let i = 0; i < 100 && (await t.collector.assembly.stats()).openTraces > 0; i++) await sleep(100);
+    expect(await t.collector.assembly.stats()).toMatchObject({ openTraces: 0, openSpans: 0 });
     const rows = await t.query<{ n: string; tokens: string }>(
       'SELECT count() AS n, sum(input_tokens) AS tokens FROM agentflow.agent_sessions WHERE trace_id IN {ids:Array(String)}',
       { ids: traces.map((x) => x.toString('hex')) },

@@ -43,8 +43,12 @@ export interface AssemblyStats {
 }
 
 const WRITE_ATTEMPTS = 5;
-/** Traces derived between two yields to the event loop (~2–5 ms of work for agent traces). */
-const TRACES_PER_SLICE = 100;
+/**
+ * Traces derived between two yields to the event loop (~50 ms of work for agent traces). On the
+ * assembly thread a yield lets every export queued meanwhile be buffered first, so small slices
+ * made a pass of a few thousand traces take seconds under load.
+ */
+const TRACES_PER_SLICE = 1_000;
 const WRITE_RETRY_MS = 1_000;
 
 /**
@@ -123,13 +127,17 @@ export class Assembler {
   private async process(traces: OpenTrace[]): Promise<void> {
     await this.reload(traces.filter((t) => t.reload));
     // In slices, yielding between them: deriving thousands of traces in one go would hold the
-    // event loop for a long time, and every export waiting on it would be acknowledged late.
+    // event loop for a long time, and everything else waiting on it would wait that long. A
+    // slice's rows are written while the next slice is derived: waiting for each write first
+    // would make every slice pay a round trip through the writer's thread.
+    const writes: Promise<void>[] = [];
     for (let i = 0; i < traces.length; i += TRACES_PER_SLICE) {
       const rows: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
       for (const trace of traces.slice(i, i + TRACES_PER_SLICE)) this.deriveInto(rows, trace.traceId, [...trace.spans.values()]);
-      await this.write(rows);
+      writes.push(this.write(rows));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    await Promise.all(writes);
     this.s.settledTraces += traces.length;
   }
 

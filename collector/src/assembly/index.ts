@@ -2,3 +2,5 @@ export { Assembler } from './assembler.js';
 export type { AssemblerDeps, AssemblyConfig, AssemblyStats, AgentSinks } from './assembler.js';
 export { deriveTrace } from './derive.js';
 export type { CostResolver } from './derive-actions.js';
+export { AssemblyThread } from './thread/assembly-thread.js';
+export type { AssemblyThreadDeps, AssemblyThreadOptions } from './thread/assembly-thread.js';

@@ -3,9 +3,8 @@ import type { LogRow, SpanRow } from '@agentflow/schemas';
 import { AgentflowError, ERROR_CODES, type WriteOutcome } from '../errors.js';
 import type { RowSink } from '../storage/index.js';
 import { decodeContentEncoding } from './body.js';
-import {
-  decodeLogsJson, decodeLogsProto, decodeTracesJson, decodeTracesProto, OtlpDecodeError, type DecodeResult,
-} from './otlp/index.js';
+import { OtlpDecodeError, type DecodeResult } from './otlp/index.js';
+import { LOG_DECODERS, SPAN_DECODERS, type Decoder, type ExportFormat } from './decoders.js';
 import { contentTypeOf, exportResponse, GRPC_CODE, statusResponse, type OtlpEncoding, type OtlpSignal } from './otlp-response.js';
 
 /** The writer call the receiver needs (a port: tests may pass a fake). */
@@ -28,16 +27,23 @@ export interface OtlpRoutesOptions {
   logsStored?: StoredHook<LogRow>;
 }
 
+/** An export once it is durable: its body as received (after Content-Encoding) and how to read it. */
+export interface StoredExport {
+  format: ExportFormat;
+  tenantId: string;
+  /** Handed over: the receiver does not touch it again, so a stage may move it to another thread. */
+  body: Buffer;
+}
+
 /**
- * Hands an export's rows on once they are durable, in two steps. `prepare` runs before the write
- * and keeps only what later stages need (canonical spans, not decoded rows with every
- * attribute): the decoded rows then die young instead of outliving the log sync, under load
- * ~250 ms, which promoted them to the old generation and made garbage collection the ingest
- * path's largest cost.
+ * Hands an export on once it is durable, in two steps. `prepare` runs before the write: it keeps
+ * only what later stages need from the decoded rows (which then die young instead of outliving
+ * the log sync and being promoted to the old generation), and may refuse the export by throwing
+ * an AgentflowError (429 while a later stage is behind), before anything is stored.
  */
 export interface StoredHook<Row, Prepared = unknown> {
   prepare(rows: readonly Row[]): Prepared;
-  stored(prepared: Prepared): void;
+  stored(prepared: Prepared, exported: StoredExport): void;
 }
 
 /** A {@link StoredHook} with its prepared type checked where it is built. */
@@ -45,12 +51,7 @@ export function storedHook<Row, Prepared>(hook: StoredHook<Row, Prepared>): Stor
   return hook as StoredHook<Row>;
 }
 
-type Decoder<Row> = (body: Uint8Array, tenantId: string) => DecodeResult<Row>;
-
-const DECODERS = {
-  traces: { protobuf: decodeTracesProto, json: decodeTracesJson },
-  logs: { protobuf: decodeLogsProto, json: decodeLogsJson },
-} as const;
+const DECODERS = { traces: SPAN_DECODERS, logs: LOG_DECODERS } as const;
 
 const MEDIA_TYPES = ['application/x-protobuf', 'application/json'];
 const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
@@ -71,12 +72,14 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
     async (request: FastifyRequest, reply: FastifyReply) => {
       const encoding = encodingOf(request);
       const body = await decodeContentEncoding(request.body as Buffer, request.headers['content-encoding'], opts.maxBodyBytes);
+      const format: ExportFormat = `otlp-${encoding}`;
+      const tenantId = opts.tenantOf(request);
       // Nothing below the write's await may refer to the decoded rows (see StoredHook).
-      const { rows, rejected, errors } = decode(DECODERS[signal][encoding] as Decoder<Row>, body, encoding, opts.tenantOf(request), request);
+      const { rows, rejected, errors } = decode(DECODERS[signal][format] as Decoder<Row>, body, encoding, tenantId, request);
       const prepared = hook?.prepare(rows);
       const outcome = await opts.writer.write(sink, rows);
       if (outcome.status !== 'committed') throw outcomeError(outcome);
-      if (hook) hook.stored(prepared);
+      if (hook) hook.stored(prepared, { format, tenantId, body });
       if (rejected > 0) request.log.debug({ rejected, signal }, 'export partially rejected');
       return reply.code(200).type(contentTypeOf(encoding)).send(exportResponse(encoding, signal, rejected, errors.join('; ')));
     };

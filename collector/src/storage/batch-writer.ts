@@ -140,15 +140,27 @@ export class BatchWriter {
    * instead of being promoted to the old generation, which cost the ingest path most of its GC.
    */
   write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> {
-    if (rows.length === 0) return Promise.resolve({ status: 'committed' });
-    if (this.stopping) return Promise.resolve({ status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'collector is shutting down' });
-    if (this.s.queuedRows + rows.length > this.config.maxQueueRows || this.s.queuedBytes >= this.config.maxQueueBytes) {
-      return Promise.resolve(this.storageFailing()
-        ? { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'storage is failing and the write-ahead queue is full' }
-        : { status: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_S });
-    }
+    const refused = this.refusal(rows.length);
+    if (refused) return Promise.resolve(refused);
     const payload = encodeNativeBlock(sink.columns, rows, Math.max(64 * 1024, rows.length * 1600));
     return this.append(sink as RowSink<never>, rows.length, payload);
+  }
+
+  /** As {@link write}, for rows already encoded as one Native block of `sink`'s columns (by another thread). */
+  writeEncoded(sink: RowSink<never>, rowCount: number, payload: Buffer): Promise<WriteOutcome> {
+    return Promise.resolve(this.refusal(rowCount) ?? this.append(sink, rowCount, payload));
+  }
+
+  /** Why `rowCount` more rows cannot be taken now, if they cannot; an empty write is committed at once. */
+  private refusal(rowCount: number): WriteOutcome | undefined {
+    if (rowCount === 0) return { status: 'committed' };
+    if (this.stopping) return { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'collector is shutting down' };
+    if (this.s.queuedRows + rowCount > this.config.maxQueueRows || this.s.queuedBytes >= this.config.maxQueueBytes) {
+      return this.storageFailing()
+        ? { status: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S, message: 'storage is failing and the write-ahead queue is full' }
+        : { status: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_S };
+    }
+    return undefined;
   }
 
   private async append(sink: RowSink<never>, rowCount: number, payload: Buffer): Promise<WriteOutcome> {

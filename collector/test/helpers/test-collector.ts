@@ -41,7 +41,7 @@ export async function startTestCollector(env: Record<string, string> = {}): Prom
       // An export is acknowledged once it is in the write-ahead log; inserting may lag behind,
       // and assembly derives agent records once a trace settles: finish both first.
       await collector.writer.flush();
-      await collector.assembler.settleAll();
+      await collector.assembly.settleAll();
       await collector.writer.flush();
       const rs = await collector.storage.client.query({ query: sql, format: 'JSONEachRow', query_params: params });
       return rs.json<T>();
