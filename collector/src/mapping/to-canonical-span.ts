@@ -27,7 +27,10 @@ export function toCanonicalSpan(row: SpanRow): CanonicalSpan {
   let span = base;
   if (reader !== undefined) {
     try {
-      span = overlay(base, { ...reader.read(row, base), dialect: reader.name });
+      // Not `{ ...read, dialect }`: copying the reader's 30-odd fields into a new object per span
+      // was a fifth of mapping time.
+      span = overlay(base, reader.read(row, base));
+      span.dialect = reader.name;
     } catch {
       span = base;
     }

@@ -4,6 +4,12 @@ const ONE_BYTE_LENGTH_CHARS = 42;
 /** Below this many chars a JS copy loop is faster than the native UTF-8 encoder (measured on Node 20). */
 const SHORT_STRING_CHARS = 16;
 
+/** One 8-byte scratch slot seen as Int64, UInt64 and bytes (little-endian, as on every platform Node runs on here). */
+const SCRATCH = new ArrayBuffer(8);
+const SCRATCH_INT64 = new BigInt64Array(SCRATCH);
+const SCRATCH_UINT64 = new BigUint64Array(SCRATCH);
+const SCRATCH_BYTES = new Uint8Array(SCRATCH);
+
 /**
  * Appends values in ClickHouse's binary value encoding (shared by the Native and RowBinary
  * formats) to a growing buffer: strings are LEB128 length-prefixed, numbers little-endian,
@@ -86,15 +92,25 @@ export class BinaryWriter {
   }
 
   int64(value: bigint): void {
-    this.reserve(8);
-    this.buf.writeBigInt64LE(value, this.pos);
-    this.pos += 8;
+    SCRATCH_INT64[0] = value;
+    this.scratch8();
   }
 
   uint64(value: bigint): void {
+    SCRATCH_UINT64[0] = value;
+    this.scratch8();
+  }
+
+  /**
+   * Copies the 8 scratch bytes. Buffer's writeBig(U)Int64LE split the value with BigInt
+   * arithmetic, allocating several BigInts per call; a typed-array store allocates none.
+   */
+  private scratch8(): void {
     this.reserve(8);
-    this.buf.writeBigUInt64LE(value, this.pos);
-    this.pos += 8;
+    const buf = this.buf;
+    const pos = this.pos;
+    for (let i = 0; i < 8; i++) buf[pos + i] = SCRATCH_BYTES[i] as number;
+    this.pos = pos + 8;
   }
 
   string(value: string): void {
