@@ -24,8 +24,10 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_ALLOW_OPEN: z.enum(['true', 'false']).default('false'),
   AGENTFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENTFLOW_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
-  AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(20_000),
-  AGENTFLOW_WRITER_MIN_BATCH_ROWS: positiveInt.default(8_000),
+  // Large batches make large parts: with assembly on, merging small parts took a fifth of the
+  // CPU at full load (25k/50k against 8k/20k: merge threads 0.45 -> 0.25 cores, ingest +15%).
+  AGENTFLOW_WRITER_BATCH_ROWS: positiveInt.default(50_000),
+  AGENTFLOW_WRITER_MIN_BATCH_ROWS: positiveInt.default(25_000),
   AGENTFLOW_WRITER_FLUSH_MS: positiveInt.default(500),
   AGENTFLOW_WRITER_CONCURRENCY: positiveInt.default(2),
   AGENTFLOW_WRITER_MAX_QUEUE_ROWS: positiveInt.default(200_000),
