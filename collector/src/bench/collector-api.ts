@@ -65,3 +65,22 @@ export async function storageVersion(baseUrl: string): Promise<string | undefine
   const version = result.ok ? result.rows[0]?.v : undefined;
   return typeof version === 'string' ? version : undefined;
 }
+
+/** Trace assembly's counters as `/health` reports them. */
+export interface AssemblyFigures {
+  openTraces: number;
+  openSpans: number;
+  settledTraces: number;
+  failedTraces: number;
+}
+
+/** The assembly counters from `GET <baseUrl>/health`, or undefined if they cannot be read. */
+export async function assemblyFigures(baseUrl: string): Promise<AssemblyFigures | undefined> {
+  try {
+    const response = await fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(10_000) });
+    const assembly = ((await response.json()) as { assembly?: unknown }).assembly;
+    return typeof assembly === 'object' && assembly !== null && 'settledTraces' in assembly ? (assembly as AssemblyFigures) : undefined;
+  } catch {
+    return undefined;
+  }
+}

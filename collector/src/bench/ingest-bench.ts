@@ -23,7 +23,7 @@ import {
   withTimeout,
   type ManagedProcess,
 } from './child-process.js';
-import { countStoredSpans, storageVersion, waitForStoredSpans } from './collector-api.js';
+import { assemblyFigures, countStoredSpans, storageVersion, waitForStoredSpans } from './collector-api.js';
 import { parseGeneratorMessage, type LoadResult } from './generator-protocol.js';
 import { parseIngestBenchConfig, type IngestBenchConfig } from './ingest-config.js';
 import { formatIngestReport, type IngestBenchReport } from './ingest-report.js';
@@ -180,6 +180,8 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
       log(`server exited during the load (${describeExit(diedEarly)}): the numbers below are not a valid result`);
       printTail(server);
     }
+    // Read before the drain: how far trace assembly had got while the load ran.
+    const assembly = diedEarly ? undefined : await assemblyFigures(baseUrl);
     log(`load done: ${result.ackedSpans} spans acked; counting stored rows`);
     const stored = diedEarly
       ? ({ ok: false, error: 'server exited during the load' } as const)
@@ -206,6 +208,7 @@ async function runIngestBench(config: IngestBenchConfig): Promise<number> {
         cores: load.serverCores,
       },
       otherCores: load.otherCores,
+      assemblyAtLoadEnd: assembly,
       shutdown: diedEarly ? { ...shutdown, exitedEarly: true } : shutdown,
     };
     process.stdout.write(formatIngestReport(report));

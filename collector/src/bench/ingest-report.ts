@@ -2,10 +2,15 @@
 import type { StopResult } from './child-process.js';
 import { describeExit } from './child-process.js';
 import type { LoadResult } from './generator-protocol.js';
+import type { AssemblyFigures } from './collector-api.js';
 
 /** Targets the ingest path must meet on a 2-core machine (DESIGN goals). */
 export const INGEST_TARGETS = {
-  minSpansPerS: 30_000,
+  /**
+   * Spans/s stored with trace assembly on: at most a third below the 31,659 spans/s the ingest
+   * path reached before the agent model existed (BENCHMARKS.md), whose own target was 30,000.
+   */
+  minSpansPerS: 21_106,
   maxP99Ms: 500,
   maxRssBytes: 1.5 * 1024 ** 3,
   maxLostSpans: 0,
@@ -36,6 +41,8 @@ export interface IngestBenchReport {
   };
   /** Cores used by every other process on the machine during the load; undefined if unknown. */
   otherCores: number | undefined;
+  /** Trace assembly as the load ended (before the drain); undefined if it could not be read. */
+  assemblyAtLoadEnd?: AssemblyFigures | undefined;
   /** `exitedEarly`: the server was already gone when the bench came to stop it. */
   shutdown: StopResult & { exitedEarly?: boolean };
 }
@@ -105,6 +112,16 @@ export function formatIngestReport(report: IngestBenchReport): string {
     );
   }
   if (load.partiallyRejectedSpans > 0) row('rejected', `${n0.format(load.partiallyRejectedSpans)} spans refused by partial success`);
+  const assembly = report.assemblyAtLoadEnd;
+  if (assembly) {
+    // Open spans at the end are the traces still inside their quiet period: assembly kept up if
+    // they are about that period's worth, and exports are refused (429) while it falls behind.
+    row(
+      'assembly',
+      `${n0.format(assembly.settledTraces)} traces derived during the load, ${n0.format(assembly.openTraces)} open ` +
+        `(${n0.format(assembly.openSpans)} spans) at its end, ${n0.format(assembly.failedTraces)} failed`,
+    );
+  }
   row(
     'shutdown',
     shutdown.exitedEarly
@@ -117,7 +134,7 @@ export function formatIngestReport(report: IngestBenchReport): string {
   row(
     'targets',
     [
-      `≥${n0.format(t.minSpansPerS)} spans/s ${mark(report.sustainedPerS >= t.minSpansPerS)}`,
+      `≥${n0.format(t.minSpansPerS)} spans/s with assembly ${mark(report.sustainedPerS >= t.minSpansPerS)}`,
       `p99 <${t.maxP99Ms} ms ${mark(latency.count > 0 && latency.p99 < t.maxP99Ms)}`,
       `RSS <${t.maxRssBytes / 1024 ** 3} GB ${mark(server.peakRssBytes > 0 && server.peakRssBytes < t.maxRssBytes)}`,
       `loss ${t.maxLostSpans} ${mark(lost !== undefined && lost <= t.maxLostSpans)}`,
