@@ -144,6 +144,13 @@ export class BinaryWriter {
     this.pos += this.buf.write(value, this.pos, byteLength, 'utf8');
   }
 
+  /** Appends a copy of bytes already written, `[start, end)`. */
+  repeat(start: number, end: number): void {
+    this.reserve(end - start);
+    this.buf.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
+  }
+
   private reserve(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
     let size = this.buf.length * 2;

@@ -105,6 +105,20 @@ describe('encodeNativeBlock', () => {
     expect(encodeNativeBlock(COLUMNS, ROWS)).toEqual(await engineBlock(ENGINE_SELECT));
   });
 
+  it('writes a map shared by consecutive rows as it writes equal separate maps', async () => {
+    const mapColumn = [column<{ m: Record<string, string> }, Record<string, string>>('m', STRING_MAP, (r) => r.m)];
+    const shared = { 'service.name': 'svc', 'host.name': 'h1', 'ünï': 'cödé' };
+    const other = { k: 'v' };
+    const sharing = [shared, shared, other, shared, shared, shared].map((m) => ({ m }));
+    const copies = sharing.map((r) => ({ m: { ...r.m } }));
+    const block = encodeNativeBlock(mapColumn, sharing);
+    expect(block).toEqual(encodeNativeBlock(mapColumn, copies));
+    const file = join(dir, 'shared-maps.native');
+    writeFileSync(file, block);
+    const rows = (await session.queryAsync(`SELECT m FROM file('${file}', Native)`, { format: 'JSONEachRow' })).text();
+    expect(rows.trim().split('\n').map((l) => JSON.parse(l).m)).toEqual(sharing.map((r) => r.m));
+  });
+
   it('yields a valid Native stream when blocks are concatenated, as a batch of exports is', async () => {
     const stream = Buffer.concat([encodeNativeBlock(COLUMNS, ROWS.slice(0, 1)), encodeNativeBlock(COLUMNS, ROWS.slice(1))]);
     const file = join(dir, 'two-blocks.native');
