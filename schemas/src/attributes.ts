@@ -343,12 +343,27 @@ export const MASTRA_SPAN_TYPE = {
 export const OPENAI_AGENTS = {
   PREFIX: 'openai.agents.',
   SPAN_TYPE: 'openai.agents.span.type',
+  /** The SDK's own ids (`trace_<32 hex>`, `span_<24 hex>`), kept next to the OTel ids made from them. */
+  TRACE_ID: 'openai.agents.trace_id',
+  SPAN_ID: 'openai.agents.span_id',
   WORKFLOW_NAME: 'openai.agents.workflow_name',
   GROUP_ID: 'openai.agents.group_id',
   METADATA_PREFIX: 'openai.agents.metadata.',
   HANDOFF_FROM_AGENT: 'openai.agents.handoff.from_agent',
   HANDOFF_TO_AGENT: 'openai.agents.handoff.to_agent',
   ERROR_DATA: 'openai.agents.error.data',
+  /** An agent span's configuration: tool names and handoff targets (string arrays), output type. */
+  AGENT_TOOLS: 'openai.agents.agent.tools',
+  AGENT_HANDOFFS: 'openai.agents.agent.handoffs',
+  AGENT_OUTPUT_TYPE: 'openai.agents.agent.output_type',
+  /** A `turn` span's number within its run. */
+  TURN: 'openai.agents.turn',
+  /** Totals on `task`/`turn` spans, `openai.agents.usage.<field>`: a run's sum, never one call's usage. */
+  USAGE_PREFIX: 'openai.agents.usage.',
+  /** Whether a guardrail span's guardrail tripped. */
+  GUARDRAIL_TRIGGERED: 'openai.agents.guardrail.triggered',
+  /** A custom span's `data` as JSON. */
+  CUSTOM_DATA: 'openai.agents.custom.data',
 } as const;
 
 /** Values of `openai.agents.span.type` (the SDK's span data types, plus the bridge's task/turn). */

@@ -1,11 +1,15 @@
 import type { LogRow, SpanRow } from '@agentflow/schemas';
 import { decodeLogsJson, decodeLogsProto, decodeTracesJson, decodeTracesProto, type DecodeResult } from './otlp/index.js';
+import { decodeOpenAiTraces } from './openai-traces/index.js';
 
 /** Reads one export's body into rows stamped with its tenant. */
 export type Decoder<Row> = (body: Uint8Array, tenantId: string) => DecodeResult<Row>;
 
-/** The body formats exports arrive in. */
-export type ExportFormat = 'otlp-protobuf' | 'otlp-json';
+/** The OTLP/HTTP body encodings, as export formats. */
+export type OtlpFormat = 'otlp-protobuf' | 'otlp-json';
+
+/** The body formats exports arrive in: OTLP, or the OpenAI Agents SDK's own trace export. */
+export type ExportFormat = OtlpFormat | 'openai-traces';
 
 /**
  * The decoder of each format. Decoding is deterministic, so a stored body can be decoded again
@@ -15,9 +19,10 @@ export type ExportFormat = 'otlp-protobuf' | 'otlp-json';
 export const SPAN_DECODERS: Readonly<Record<ExportFormat, Decoder<SpanRow>>> = {
   'otlp-protobuf': decodeTracesProto,
   'otlp-json': decodeTracesJson,
+  'openai-traces': decodeOpenAiTraces,
 };
 
-export const LOG_DECODERS: Readonly<Record<ExportFormat, Decoder<LogRow>>> = {
+export const LOG_DECODERS: Readonly<Record<OtlpFormat, Decoder<LogRow>>> = {
   'otlp-protobuf': decodeLogsProto,
   'otlp-json': decodeLogsJson,
 };

@@ -51,7 +51,10 @@ export function storedHook<Row, Prepared>(hook: StoredHook<Row, Prepared>): Stor
   return hook as StoredHook<Row>;
 }
 
-const DECODERS = { traces: SPAN_DECODERS, logs: LOG_DECODERS } as const;
+const DECODERS: Record<OtlpSignal, Partial<Record<ExportFormat, Decoder<unknown>>>> = { traces: SPAN_DECODERS, logs: LOG_DECODERS };
+
+/** Where the OpenAI Agents SDK's exporter posts (OpenAI's own path, so only the host changes). */
+export const OPENAI_TRACES_PATH = '/v1/traces/ingest';
 
 const MEDIA_TYPES = ['application/x-protobuf', 'application/json'];
 const OTHER_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
@@ -68,11 +71,12 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
   app.addContentTypeParser(MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: opts.maxBodyBytes }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError, request, reply) => sendError(reply, encodingOf(request), toAgentflowError(err, request)));
 
-  const route = <Row>(signal: OtlpSignal, sink: RowSink<Row>, hook?: StoredHook<Row>) =>
+  /** A POST route for `signal`; its body format follows Content-Type unless the route has one of its own. */
+  const route = <Row>(signal: OtlpSignal, sink: RowSink<Row>, hook?: StoredHook<Row>, ownFormat?: ExportFormat) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const encoding = encodingOf(request);
+      const encoding = ownFormat ? 'json' : encodingOf(request);
       const body = await decodeContentEncoding(request.body as Buffer, request.headers['content-encoding'], opts.maxBodyBytes);
-      const format: ExportFormat = `otlp-${encoding}`;
+      const format: ExportFormat = ownFormat ?? `otlp-${encoding}`;
       const tenantId = opts.tenantOf(request);
       // Nothing below the write's await may refer to the decoded rows (see StoredHook).
       const { rows, rejected, errors } = decode(DECODERS[signal][format] as Decoder<Row>, body, encoding, tenantId, request);
@@ -86,7 +90,9 @@ export async function otlpRoutes(app: FastifyInstance, opts: OtlpRoutesOptions):
 
   app.post('/v1/traces', route('traces', opts.spanSink, opts.spansStored));
   app.post('/v1/logs', route('logs', opts.logSink, opts.logsStored));
-  for (const url of ['/v1/traces', '/v1/logs']) {
+  // The OpenAI Agents SDK's trace export (its OpenAITracingExporter pointed here): the same spans, another body.
+  app.post(OPENAI_TRACES_PATH, route('traces', opts.spanSink, opts.spansStored, 'openai-traces'));
+  for (const url of ['/v1/traces', '/v1/logs', OPENAI_TRACES_PATH]) {
     app.route({
       method: [...OTHER_METHODS],
       url,

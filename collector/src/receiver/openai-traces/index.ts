@@ -1,0 +1,1 @@
+export { decodeOpenAiTraces } from './decode.js';
