@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { parseConfig } from './config.js';
 import { startCollector } from './collector.js';
+import { OPENAI_TRACES_PATH } from './receiver/otlp-routes.js';
 
 /** Runs the collector until SIGTERM or SIGINT, then shuts down in order with nothing acknowledged lost. */
 export async function main(env: Record<string, string | undefined>): Promise<number> {
@@ -17,7 +18,7 @@ export async function main(env: Record<string, string | undefined>): Promise<num
   const collector = await startCollector(config, logger);
   const address = await collector.listen();
   logger.info(
-    { address, storage: collector.storage.location, otlpTraces: `${address}/v1/traces`, otlpLogs: `${address}/v1/logs` },
+    { address, storage: collector.storage.location, otlpTraces: `${address}/v1/traces`, otlpLogs: `${address}/v1/logs`, openaiAgentsTraces: `${address}${OPENAI_TRACES_PATH}` },
     `agentflow listening: point OTLP/HTTP exporters at OTEL_EXPORTER_OTLP_ENDPOINT=${address}`,
   );
   await new Promise<void>((resolve) => {
