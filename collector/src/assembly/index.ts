@@ -3,4 +3,3 @@ export type { AssemblerDeps, AssemblyConfig, AssemblyStats, AgentSinks } from '.
 export { deriveTrace } from './derive.js';
 export type { CostResolver } from './derive-actions.js';
 export { AssemblyThread } from './thread/assembly-thread.js';
-export type { AssemblyThreadDeps, AssemblyThreadOptions } from './thread/assembly-thread.js';

@@ -142,7 +142,7 @@ export class BatchWriter {
   write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> {
     const refused = this.refusal(rows.length);
     if (refused) return Promise.resolve(refused);
-    const payload = encodeNativeBlock(sink.columns, rows, Math.max(64 * 1024, rows.length * 1600));
+    const payload = encodeNativeBlock(sink.columns, rows);
     return this.append(sink as RowSink<never>, rows.length, payload);
   }
 

@@ -32,9 +32,9 @@ export function column<Row, V>(name: string, codec: NativeCodec<V>, value: (row:
   return { name, type: codec.type, write: (w, rows) => codec.write(w, rows.map(value)) };
 }
 
-/** Encodes `rows` as one Native block of `columns`. */
-export function encodeNativeBlock<Row>(columns: readonly NativeColumn<Row>[], rows: readonly Row[], initialBytes = 64 * 1024): Buffer {
-  const w = new BinaryWriter(initialBytes);
+/** Encodes `rows` as one Native block of `columns` (the buffer starts at 64 KB and doubles as needed). */
+export function encodeNativeBlock<Row>(columns: readonly NativeColumn<Row>[], rows: readonly Row[]): Buffer {
+  const w = new BinaryWriter(64 * 1024);
   w.varUInt(columns.length);
   w.varUInt(rows.length);
   for (const c of columns) {

@@ -32,7 +32,7 @@ const assembler = new Assembler(
     writer: {
       write<Row>(sink: RowSink<Row>, rows: readonly Row[]): Promise<WriteOutcome> {
         if (rows.length === 0) return Promise.resolve({ status: 'committed' });
-        const payload = new Uint8Array(ownedBuffer(encodeNativeBlock(sink.columns, rows, Math.max(16 * 1024, rows.length * 400))));
+        const payload = new Uint8Array(ownedBuffer(encodeNativeBlock(sink.columns, rows)));
         return rpc.call<WriteOutcome>(KIND.WRITE, { sinkId: sink.id, rows: rows.length, payload } satisfies WriteMessage, [payload.buffer as ArrayBuffer]);
       },
     },
