@@ -12,6 +12,8 @@ export { RUN_STATUS, ACTION_TYPES, COST_SOURCES, COMMUNICATION_TYPES } from './a
 export type {
   RunStatus, CostSource, UsageColumns, SessionRow, ActionRow, TransitionRow, DecisionRow, CommunicationRow, DerivedRows,
 } from './agent-rows.js';
+export { ANOMALY_KINDS, ANOMALY_SEVERITIES } from './anomaly-rows.js';
+export type { AnomalyKind, AnomalySeverity, AnomalyRow } from './anomaly-rows.js';
 export { MODEL_PRICES } from './prices/model-prices.js';
 export {
   modelPriceTableSchema,

@@ -23,6 +23,8 @@ export const TABLES = {
   SESSION_ROLLUPS: 'agent_session_rollups',
   ACTION_ROLLUPS: 'agent_action_rollups',
   REPEAT_ROLLUPS: 'agent_repeat_rollups',
+  ANOMALIES: 'anomalies',
+  ANOMALIES_DATA: 'anomalies_data',
 } as const;
 
 /**
@@ -51,6 +53,8 @@ export const TENANT_COLUMNS: Readonly<Record<string, string>> = {
   [TABLES.SESSION_ROLLUPS]: 'tenant_id',
   [TABLES.ACTION_ROLLUPS]: 'tenant_id',
   [TABLES.REPEAT_ROLLUPS]: 'tenant_id',
+  [TABLES.ANOMALIES]: 'tenant_id',
+  [TABLES.ANOMALIES_DATA]: 'tenant_id',
 };
 
 /** Default tenant for a server that runs without API keys. */

@@ -1,4 +1,4 @@
-import type { ActionRow, CommunicationRow, DecisionRow, SessionRow, TransitionRow } from '@agentflow/schemas';
+import type { ActionRow, AnomalyRow, CommunicationRow, DecisionRow, SessionRow, TransitionRow } from '@agentflow/schemas';
 import {
   array, BOOL, column, FLOAT32, FLOAT64, INT32, nullable, STRING, TIME_NS, UINT16, UINT32, UINT64, UINT64_NUMBER,
   type NativeCodec, type NativeColumn,
@@ -81,4 +81,14 @@ export const COMMUNICATION_COLUMNS: readonly NativeColumn<CommunicationRow>[] = 
     'fromAgent', 'toAgent', 'messageType', 'requestId', 'inResponseTo', 'channel'),
   ...communication(TIME_NS, 'sentAt'),
   ...communication(UINT64, 'version'),
+];
+
+const anomaly = fieldsOf<AnomalyRow>();
+export const ANOMALY_COLUMNS: readonly NativeColumn<AnomalyRow>[] = [
+  ...anomaly(STRING, 'tenantId', 'anomalyId', 'sessionId', 'traceId', 'agentName', 'kind', 'severity', 'detail'),
+  ...anomaly(array(STRING), 'evidence'),
+  ...anomaly(UINT32, 'count'),
+  ...anomaly(TIME_NS, 'detectedAt', 'lastSeenAt'),
+  ...anomaly(nullable(TIME_NS, 0n), 'resolvedAt'),
+  ...anomaly(UINT64, 'version'),
 ];

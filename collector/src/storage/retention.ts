@@ -24,6 +24,7 @@ const RETAINED: readonly Retained[] = [
   { table: TABLES.TRANSITIONS_DATA, timeColumn: 'entered_at', kind: 'derived' },
   { table: TABLES.DECISIONS_DATA, timeColumn: 'decided_at', kind: 'derived' },
   { table: TABLES.COMMUNICATIONS_DATA, timeColumn: 'sent_at', kind: 'derived' },
+  { table: TABLES.ANOMALIES_DATA, timeColumn: 'detected_at', kind: 'derived' },
   // Hourly rollups age with the records they sum (an hour goes when its start is past the TTL,
   // up to an hour before its last records do).
   { table: TABLES.SESSION_ROLLUPS, timeColumn: 'hour', kind: 'derived' },

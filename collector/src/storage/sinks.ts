@@ -1,9 +1,9 @@
 import {
-  DATABASE, TABLES, type ActionRow, type CommunicationRow, type DecisionRow, type LogRow, type SessionRow, type SpanRow, type TransitionRow,
+  DATABASE, TABLES, type ActionRow, type AnomalyRow, type CommunicationRow, type DecisionRow, type LogRow, type SessionRow, type SpanRow, type TransitionRow,
 } from '@agentflow/schemas';
 import type { RowSink } from './batch-writer.js';
 import { LOG_COLUMNS, SPAN_COLUMNS } from './encode-rows.js';
-import { ACTION_COLUMNS, COMMUNICATION_COLUMNS, DECISION_COLUMNS, SESSION_COLUMNS, TRANSITION_COLUMNS } from './encode-agent-rows.js';
+import { ACTION_COLUMNS, ANOMALY_COLUMNS, COMMUNICATION_COLUMNS, DECISION_COLUMNS, SESSION_COLUMNS, TRANSITION_COLUMNS } from './encode-agent-rows.js';
 
 /** Raw spans into `otel_traces`. */
 export const SPAN_SINK: RowSink<SpanRow> = {
@@ -37,5 +37,13 @@ export const AGENT_SINKS = {
   } satisfies RowSink<CommunicationRow>,
 };
 
+/**
+ * Anomalies into `anomalies_data`. Not waited on either, but flushed sooner than the agent
+ * records: an operator looks for a loop while it happens. Re-detected from raw spans by a rebuild.
+ */
+export const ANOMALY_SINK: RowSink<AnomalyRow> = {
+  id: 8, table: `${DATABASE}.${TABLES.ANOMALIES_DATA}`, columns: ANOMALY_COLUMNS, ...DERIVED, flushMs: 500,
+};
+
 /** Every sink, for resolving WAL records to tables on recovery. */
-export const ALL_SINKS = [SPAN_SINK, LOG_SINK, ...Object.values(AGENT_SINKS)] satisfies RowSink<never>[];
+export const ALL_SINKS = [SPAN_SINK, LOG_SINK, ...Object.values(AGENT_SINKS), ANOMALY_SINK] satisfies RowSink<never>[];

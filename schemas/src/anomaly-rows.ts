@@ -1,0 +1,57 @@
+/**
+ * Anomalies: problems the processor finds in sessions while they run or once they end
+ * (schemas/sql/0007_anomalies.sql). Times are nanoseconds since the epoch.
+ */
+
+/** Every anomaly kind, grouped by the family before the dot (`loop`, `stuck`, `budget`, …). */
+export const ANOMALY_KINDS = [
+  'loop.repeat_call',
+  'loop.repeat_error',
+  'loop.ping_pong',
+  'loop.no_progress',
+  'loop.repeated_output',
+  'loop.state_revisit',
+  'stuck.stale',
+  'stuck.orphaned',
+  'stuck.open_span',
+  'stuck.no_progress',
+  'budget.llm_calls',
+  'budget.tool_calls',
+  'budget.steps',
+  'budget.tokens',
+  'budget.cost',
+  'budget.duration',
+  'budget.cost_rate',
+  'workflow.incomplete',
+  'workflow.bound',
+  'quality.poor_response',
+] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** Values of `anomalies.severity`: a warning asks for attention, a critical one for a stop. */
+export const ANOMALY_SEVERITIES = ['warning', 'critical'] as const;
+export type AnomalySeverity = (typeof ANOMALY_SEVERITIES)[number];
+
+/** One `anomalies` row, in one version: re-detection writes the same `anomalyId` with a newer version. */
+export interface AnomalyRow {
+  tenantId: string;
+  /** Deterministic from what was found (kind, trace, first evidence, key), so re-detection never adds a second row. */
+  anomalyId: string;
+  /** The session it concerns; '' for an anomaly of an agent or tenant as a whole (`budget.cost_rate`). */
+  sessionId: string;
+  traceId: string;
+  agentName: string;
+  kind: AnomalyKind;
+  severity: AnomalySeverity;
+  /** Plain language naming the evidence, e.g. "get_forecast called 6 times in a row with the same arguments". */
+  detail: string;
+  /** Span ids that show it, in order (at most a few dozen). */
+  evidence: string[];
+  /** How many times the pattern occurred (repeats, visits, units over budget…). */
+  count: number;
+  detectedAt: bigint;
+  lastSeenAt: bigint;
+  /** When the session made progress again or ended; null while open. */
+  resolvedAt: bigint | null;
+  version: bigint;
+}
