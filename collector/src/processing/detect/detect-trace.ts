@@ -1,0 +1,87 @@
+import type { AnomalyRow } from '@agentflow/schemas';
+import type { CanonicalSpan } from '../../mapping/canonical-span.js';
+import { buildSessionTree, type SessionNode } from '../../assembly/session-tree.js';
+import type { CostResolver } from '../../assembly/derive-actions.js';
+import { budgetFindings, loopFindings, shortHash, type Finding, type SessionUsage } from '../loops/index.js';
+import type { SettingsFor } from './settings.js';
+import { sessionActivity, usageMarks } from './session-activity.js';
+import { withOpenParents } from './open-sessions.js';
+
+/** A session's figures so far, for the guard's verdict. */
+export interface SessionSnapshot {
+  tenantId: string;
+  sessionId: string;
+  traceId: string;
+  agentName: string;
+  running: boolean;
+  usage: SessionUsage;
+  startedNs: bigint;
+  lastActivityNs: bigint;
+}
+
+/** What one pass over a trace found. Anomaly rows carry version 0: the caller stamps them. */
+export interface TraceDetection {
+  anomalies: AnomalyRow[];
+  sessions: SessionSnapshot[];
+}
+
+/**
+ * Runs the loop and budget rules over every session of one trace. With `running`, spans whose
+ * parent has not arrived are gathered under a provisional session for that parent (see
+ * {@link withOpenParents}): that is how a session is watched before its agent span ends.
+ * Deterministic: the same spans always give the same anomaly ids, details and times.
+ */
+export function detectTrace(spans: readonly CanonicalSpan[], running: boolean, costOf: CostResolver, settingsFor: SettingsFor): TraceDetection {
+  const { spans: all, open } = running ? withOpenParents(spans) : { spans: [...spans], open: new Set<string>() };
+  const { sessions } = buildSessionTree(all);
+  const topLevel = sessions.filter((s) => s.parent === null);
+  const out: TraceDetection = { anomalies: [], sessions: [] };
+  for (const session of sessions) {
+    const isOpen = open.has(session.span.spanId);
+    const settings = settingsFor({
+      tenantId: session.span.tenantId, agentName: session.span.agentName, agentType: session.span.agentType, workflowName: workflowOf(session),
+    });
+    const marks = usageMarks(session, costOf);
+    const findings = [...loopFindings(sessionActivity(session, topLevel), settings.loops), ...budgetFindings(marks, settings.budgets)];
+    for (const f of findings) out.anomalies.push(anomalyRow(session, f, isOpen));
+    const last = marks.at(-1);
+    out.sessions.push({
+      tenantId: session.span.tenantId, sessionId: session.span.spanId, traceId: session.span.traceId, agentName: session.span.agentName,
+      running: isOpen, usage: last?.usage ?? { llmCalls: 0, toolCalls: 0, steps: 0, tokens: 0, costUsd: 0, durationMs: 0 },
+      startedNs: session.span.startTimeUnixNano, lastActivityNs: session.span.endTimeUnixNano,
+    });
+  }
+  return out;
+}
+
+function workflowOf(session: SessionNode): string {
+  for (let n: SessionNode | null = session; n; n = n.parent) if (n.span.workflowName !== '') return n.span.workflowName;
+  return '';
+}
+
+/**
+ * The row for a finding. Its id hangs on the trace, the kind, the first evidence span and the
+ * finding's own key, not on the session: a provisional session may later turn out to be part
+ * of another, and the same anomaly must keep its row.
+ */
+function anomalyRow(session: SessionNode, f: Finding, running: boolean): AnomalyRow {
+  const span = session.span;
+  const ended = running ? null : span.endTimeUnixNano;
+  const resolvedAt = f.resolvedNs !== null && (ended === null || f.resolvedNs < ended) ? f.resolvedNs : ended;
+  return {
+    tenantId: span.tenantId,
+    anomalyId: shortHash(`${span.tenantId}\u0000${span.traceId}\u0000${f.kind}\u0000${f.evidence[0] ?? ''}\u0000${f.discriminator}`),
+    sessionId: span.spanId,
+    traceId: span.traceId,
+    agentName: span.agentName,
+    kind: f.kind,
+    severity: f.severity,
+    detail: f.detail,
+    evidence: f.evidence,
+    count: f.count,
+    detectedAt: f.detectedNs,
+    lastSeenAt: f.lastSeenNs,
+    resolvedAt,
+    version: 0n,
+  };
+}

@@ -1,0 +1,70 @@
+import type { CanonicalSpan } from '../../mapping/canonical-span.js';
+import type { SessionNode } from '../../assembly/session-tree.js';
+import { actionTypeOf, type CostResolver } from '../../assembly/derive-actions.js';
+import { actionKey, canonicalArguments, resultKey, shortHash, type SessionActivity, type Step, type UsageMark } from '../loops/index.js';
+
+/** Milliseconds between two nanosecond times. */
+const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+
+/**
+ * What a session did, as the loop and budget rules read it: its actions in start order with
+ * their keys, the states it entered, and the agents it handed work to. `topLevel` lists the
+ * trace's sessions without a parent: agents that hand control to each other (A → B → A) are
+ * often siblings, so their order is read from the first of them.
+ */
+export function sessionActivity(session: SessionNode, topLevel: readonly SessionNode[]): SessionActivity {
+  const steps: Step[] = [];
+  for (const span of candidates(session)) {
+    const actionType = actionTypeOf(span);
+    if (actionType === null) continue;
+    steps.push(stepOf(span, actionType));
+  }
+  const states = [session.span, ...session.members]
+    .flatMap((span) => span.stateChanges.map((c) => ({ state: c.to, spanId: span.spanId, atNs: c.timeUnixNano })))
+    .sort((a, b) => (a.atNs < b.atNs ? -1 : a.atNs > b.atNs ? 1 : 0));
+  const hops = (topLevel[0] === session ? topLevel : session.children).map((c) => ({ agent: c.span.agentName, spanId: c.span.spanId, atNs: c.span.startTimeUnixNano }));
+  return { steps, states, hops };
+}
+
+/** The spans of a session that may be actions (an implicit session's root can be one). */
+function candidates(session: SessionNode): readonly CanonicalSpan[] {
+  return session.implicit ? [session.span, ...session.members] : session.members;
+}
+
+function stepOf(span: CanonicalSpan, actionType: string): Step {
+  const failed = span.status === 'error';
+  const model = actionType === 'llm_call' || actionType === 'embedding';
+  const name = span.toolName || span.targetAgentName || (model ? span.responseModel || span.requestModel : '') || span.name;
+  return {
+    spanId: span.spanId,
+    actionType,
+    name,
+    // A model call's arguments are its whole prompt, which grows every turn: keyed by model only.
+    key: model ? actionKey(actionType, name, '', '') : actionKey(actionType, name, span.inputContent, span.toolArgumentsHash),
+    resultKey: model ? '' : resultKey(failed, span.errorType, span.outputContent, span.toolResultHash),
+    failed,
+    errorType: span.errorType,
+    outputKey: model && span.outputContent !== '' ? shortHash(canonicalArguments(span.outputContent)) : '',
+    startNs: span.startTimeUnixNano,
+    endNs: span.endTimeUnixNano,
+  };
+}
+
+/** The session's running usage after each action, in start order, for the budget rules. */
+export function usageMarks(session: SessionNode, costOf: CostResolver): UsageMark[] {
+  const usage = { llmCalls: 0, toolCalls: 0, steps: 0, tokens: 0, costUsd: 0, durationMs: 0 };
+  const marks: UsageMark[] = [];
+  const start = session.span.startTimeUnixNano;
+  for (const span of candidates(session)) {
+    const actionType = actionTypeOf(span);
+    if (actionType === null) continue;
+    usage.steps++;
+    if (actionType === 'llm_call') usage.llmCalls++;
+    if (actionType === 'tool_call') usage.toolCalls++;
+    if (span.usage) usage.tokens += span.usage.input + span.usage.output;
+    if (span.usage !== null || span.providedCostUsd !== null) usage.costUsd += costOf(span).costUsd;
+    usage.durationMs = Math.max(usage.durationMs, ms(start, span.endTimeUnixNano));
+    marks.push({ spanId: span.spanId, atNs: span.endTimeUnixNano, usage: { ...usage } });
+  }
+  return marks;
+}
