@@ -8,7 +8,8 @@ import type { Assembler, AssemblyThread } from './assembly/index.js';
 import { AgentflowError, ERROR_CODES } from './errors.js';
 import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
-import { AgentIndex, eventsFromLogs, eventsFromSpans, type LiveHub } from './live/index.js';
+import { eventsFromLogs, eventsFromSpans, type AgentIndex, type LiveHub } from './live/index.js';
+import type { AnomalyHub } from './processing/index.js';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
 export interface AppDeps {
@@ -20,6 +21,9 @@ export interface AppDeps {
   /** Derives rebuilt traces on this thread (a rebuild reads its spans here). */
   rebuilder: Pick<Assembler, 'deriveAndWrite'>;
   live: LiveHub;
+  /** Which agent each recent span belongs to (from start records and spans), to name agents at ingest time. */
+  agents: AgentIndex;
+  anomalies: AnomalyHub;
   logger: FastifyBaseLogger;
 }
 
@@ -28,9 +32,7 @@ export interface AppDeps {
  * Does not listen: `main` does, tests use `app.inject()`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, storage, writer, assembly, live } = deps;
-  // Which agent each recent span belongs to, so the live stream can name it at ingest time.
-  const agents = new AgentIndex();
+  const { config, storage, writer, assembly, live, agents } = deps;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: config.maxBodyBytes,
@@ -60,7 +62,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logsStored: storedHook({
       prepare: (rows: readonly LogRow[]) => rows,
       stored: (rows: readonly LogRow[]) => {
-        if (live.hasSubscribers()) live.publish(eventsFromLogs(rows, agents));
+        // Start records are indexed whether or not anyone listens: anomalies found before an
+        // agent span ends are named after the agent its start record gave.
+        const events = eventsFromLogs(rows, agents);
+        if (live.hasSubscribers()) live.publish(events);
       },
     }),
   });
@@ -70,12 +75,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sql: config.sql,
     rebuild: { client: storage.client, assembler: deps.rebuilder, toCanonical: toCanonicalSpan },
     live,
+    anomalies: deps.anomalies,
   });
   app.get('/health', async (_request, reply) => {
     const ok = await storage.client.ping().then((r) => r.success, () => false);
     const assemblyStats = await assembly.stats().catch(() => 'not running');
     return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assemblyStats, live: live.stats(),
+      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assemblyStats, live: live.stats(), anomalies: deps.anomalies.stats(),
     });
   });
   return app;

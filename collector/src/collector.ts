@@ -5,11 +5,12 @@ import { buildApp } from './app.js';
 import { join } from 'node:path';
 import { MODEL_PRICES } from '@agentflow/schemas';
 import {
-  AGENT_SINKS, ALL_SINKS, applyRetention, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
+  AGENT_SINKS, ALL_SINKS, ANOMALY_SINK, applyRetention, BatchWriter, deadLetterHandler, loadMigrations, migrate, openStorage, readTraceSpans, Wal, type Storage,
 } from './storage/index.js';
 import { Assembler, AssemblyThread } from './assembly/index.js';
-import { LiveHub } from './live/index.js';
-import { RollupJob } from './processing/index.js';
+import { AgentIndex, LiveHub } from './live/index.js';
+import { AnomalyHub, costRateOf, createSettingsFor, LiveDetector, RollupJob } from './processing/index.js';
+import { createVersionClock } from './storage/version-clock.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
 
@@ -23,6 +24,8 @@ export interface Collector {
   readonly writer: BatchWriter;
   readonly assembly: AssemblyThread;
   readonly rollups: RollupJob;
+  /** Every anomaly found, for the guard; also writes, streams and alerts them. */
+  readonly anomalies: AnomalyHub;
   /** Listens on the configured host and port; returns the address. */
   listen(): Promise<string>;
   /** Stops in reverse order of start: HTTP, then processing (assembly, rollups), then the writer (flushing), then storage. Idempotent. */
@@ -51,11 +54,18 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const overrides = config.pricesFile ? await loadPriceOverrides(config.pricesFile) : [];
   const loadSpans = (tenantId: string, traceIds: readonly string[]) => readTraceSpans(storage.client, tenantId, traceIds);
   const assemblyLog = logger.child({ component: 'assembly' });
+  const live = new LiveHub();
+  const agents = new AgentIndex();
+  const anomalies = new AnomalyHub({ writer, sink: ANOMALY_SINK, live, agents, log: logger.child({ component: 'anomalies' }) });
   const assembly = new AssemblyThread(
-    { writer, sinks: Object.values(AGENT_SINKS), loadSpans, log: assemblyLog },
-    { data: { config: config.assembly, priceOverrides: overrides }, maxPendingBytes: ASSEMBLY_MAX_PENDING_BYTES },
+    { writer, sinks: Object.values(AGENT_SINKS), loadSpans, detected: (found) => anomalies.publish(found), log: assemblyLog },
+    {
+      data: { config: config.assembly, priceOverrides: overrides, detection: { tickMs: config.detection.tickMs, file: config.detection.file } },
+      maxPendingBytes: ASSEMBLY_MAX_PENDING_BYTES,
+    },
   );
   assembly.start();
+  const costOf = createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, overrides));
   // Rebuilds derive here, where they read their spans; this one never buffers (no start()).
   const rebuilder = new Assembler(
     {
@@ -63,15 +73,19 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
       sinks: AGENT_SINKS,
       loadSpans,
       toCanonical: toCanonicalSpan,
-      costOf: createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, overrides)),
+      costOf,
       log: assemblyLog,
+      // A rebuild detects anomalies again from the same spans: same ids, newer versions.
+      observer: new LiveDetector({
+        costOf, settingsFor: createSettingsFor(config.detection.file), costRate: costRateOf(config.detection.file),
+        emit: (found) => anomalies.publish(found), nextVersion: createVersionClock(Date.now), log: assemblyLog,
+      }, config.detection.tickMs),
     },
     config.assembly,
   );
   const rollups = new RollupJob({ client: storage.client, log: logger.child({ component: 'rollups' }) }, config.rollup);
   rollups.start();
-  const live = new LiveHub();
-  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, logger });
+  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, agents, anomalies, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -79,6 +93,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
     writer,
     assembly,
     rollups,
+    anomalies,
     listen: () => app.listen({ host: config.host, port: config.port }),
     stop() {
       stopping ??= (async () => {

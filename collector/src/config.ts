@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadKeys, type KeyTable } from './auth/index.js';
-import type { RollupSettings } from './processing/index.js';
+import { loadDetectionFile, type DetectionFile, type RollupSettings } from './processing/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -41,6 +41,8 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_ROLLUP_INTERVAL_MS: positiveInt.default(60_000),
   AGENTFLOW_ROLLUP_GRACE_MS: positiveInt.default(120_000),
   AGENTFLOW_PRICES_FILE: z.string().min(1).optional(),
+  AGENTFLOW_DETECTION_FILE: z.string().min(1).optional(),
+  AGENTFLOW_DETECT_TICK_MS: positiveInt.default(250),
   AGENTFLOW_RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(30),
   AGENTFLOW_RETENTION_DERIVED_DAYS: z.coerce.number().int().min(0).default(180),
   AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
@@ -89,6 +91,14 @@ export interface AssemblySettings {
   tickMs: number;
 }
 
+/** Live detection of loops and broken budgets, on the assembly thread. */
+export interface DetectionConfig {
+  /** How often traces that got spans are looked at, ms: an anomaly shows this long after the export that completed it, at most. */
+  tickMs: number;
+  /** Thresholds and budgets per tenant, agent type and workflow (AGENTFLOW_DETECTION_FILE); built-in defaults when absent. */
+  file: DetectionFile | undefined;
+}
+
 /** Limits of the read-only SQL endpoint. */
 export interface SqlConfig {
   maxRows: number;
@@ -116,6 +126,7 @@ export interface Config {
   retentionDays: { raw: number; derived: number };
   /** A JSON file of price entries that override the built-in model price table. */
   pricesFile: string | undefined;
+  detection: DetectionConfig;
   sql: SqlConfig;
 }
 
@@ -133,6 +144,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const e = parsed.data;
   const keys = loadKeys(e.AGENTFLOW_API_KEYS, e.AGENTFLOW_KEYS_FILE);
   if (!keys.ok) return { ok: false, errors: keys.errors };
+  const detectionFile = e.AGENTFLOW_DETECTION_FILE === undefined ? undefined : loadDetectionFile(e.AGENTFLOW_DETECTION_FILE);
+  if (detectionFile && !detectionFile.ok) return { ok: false, errors: detectionFile.errors.map((m) => `AGENTFLOW_DETECTION_FILE: ${m}`) };
   const allowOpen = e.AGENTFLOW_ALLOW_OPEN === 'true';
   if (keys.keys.size === 0 && !allowOpen && !isLoopback(e.AGENTFLOW_HOST)) {
     return {
@@ -184,6 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         graceMs: e.AGENTFLOW_ROLLUP_GRACE_MS,
       },
       pricesFile: e.AGENTFLOW_PRICES_FILE,
+      detection: { tickMs: e.AGENTFLOW_DETECT_TICK_MS, file: detectionFile?.value },
       retentionDays: { raw: e.AGENTFLOW_RETENTION_RAW_DAYS, derived: e.AGENTFLOW_RETENTION_DERIVED_DAYS },
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },

@@ -34,8 +34,8 @@ afterEach(async () => thread?.stop());
 
 function startThread(writer: ReturnType<typeof recordingWriter>, maxPendingBytes = 64 * 1024 * 1024): AssemblyThread {
   thread = new AssemblyThread(
-    { writer, sinks: Object.values(AGENT_SINKS), loadSpans: async () => [], log: quiet },
-    { data: { config: CONFIG, priceOverrides: [] }, maxPendingBytes },
+    { writer, sinks: Object.values(AGENT_SINKS), loadSpans: async () => [], detected: () => {}, log: quiet },
+    { data: { config: CONFIG, priceOverrides: [], detection: { tickMs: 250, file: undefined } }, maxPendingBytes },
   );
   thread.start();
   return thread;

@@ -55,3 +55,34 @@ export interface AnomalyRow {
   resolvedAt: bigint | null;
   version: bigint;
 }
+
+/** What a session has used so far: the figures budgets and the guard go by. */
+export interface SessionUsage {
+  llmCalls: number;
+  toolCalls: number;
+  /** Actions of any kind. */
+  steps: number;
+  /** Input plus output tokens. */
+  tokens: number;
+  costUsd: number;
+  durationMs: number;
+}
+
+/** A session's figures as detection last saw them, for the guard's verdict. */
+export interface SessionSnapshot {
+  tenantId: string;
+  sessionId: string;
+  traceId: string;
+  agentName: string;
+  /** False once the session's agent span has ended (its figures are then in `agent_sessions`). */
+  running: boolean;
+  usage: SessionUsage;
+  startedNs: bigint;
+  lastActivityNs: bigint;
+}
+
+/** What one detection pass hands on: anomalies that are new or changed, and the figures of the sessions it saw. */
+export interface Detected {
+  anomalies: AnomalyRow[];
+  sessions: SessionSnapshot[];
+}

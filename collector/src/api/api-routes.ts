@@ -10,6 +10,8 @@ import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
+import type { AnomalyHub } from '../processing/index.js';
+import { guardRoute } from './guard-route.js';
 
 /** What the REST API needs from the app. */
 export interface ApiRoutesOptions {
@@ -17,6 +19,7 @@ export interface ApiRoutesOptions {
   sql: SqlConfig;
   rebuild: RebuildDeps;
   live: LiveHub;
+  anomalies: AnomalyHub;
 }
 
 /** The REST API under `/api/v1`: JSON in, JSON out, errors as `{ error: { code, message } }`. */
@@ -38,4 +41,5 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(liveRoute, { hub: opts.live });
   await app.register(sessionRoutes, { client: opts.client });
   await app.register(analyticsRoutes, { client: opts.client });
+  await app.register(guardRoute, { client: opts.client, anomalies: opts.anomalies });
 }

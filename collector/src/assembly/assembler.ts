@@ -31,6 +31,16 @@ export interface AssemblerDeps {
   costOf: CostResolver;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   now?: () => number;
+  /** Hears of traces as they change and settle: the processor's live detection watches them there. */
+  observer?: AssemblyObserver | undefined;
+}
+
+/** Someone who watches traces while they are assembled (streaming detection). */
+export interface AssemblyObserver {
+  /** A buffered trace got spans. Called synchronously on every add: must be cheap. */
+  traceChanged(trace: OpenTrace): void;
+  /** A trace settled (or was rebuilt) and was derived from these spans. */
+  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[]): void;
 }
 
 /** Counters for health and tests. */
@@ -80,7 +90,8 @@ export class Assembler {
   /** Buffers stored spans for assembly. Cheap and synchronous: the receiver calls it per export. */
   add(spans: readonly CanonicalSpan[]): void {
     if (this.stopped) return;
-    const evicted = this.buffer.add(spans, this.now());
+    const observer = this.deps.observer;
+    const evicted = this.buffer.add(spans, this.now(), observer && ((trace) => observer.traceChanged(trace)));
     if (evicted.length > 0) void this.cycle(() => evicted);
   }
 
@@ -145,6 +156,8 @@ export class Assembler {
     try {
       const derived = deriveTrace(spans, this.deps.costOf, this.nextVersion());
       for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived[key]);
+      const first = spans[0];
+      if (first) this.deps.observer?.traceSettled(first.tenantId, traceId, spans);
     } catch (err) {
       // A bug on one odd trace must not stop the others; `rebuild` repairs it once fixed.
       this.s.failedTraces++;

@@ -46,8 +46,10 @@ export class TraceBuffer {
   /**
    * Adds spans (a repeated span id replaces the earlier copy, so retried exports do not double).
    * Returns the oldest traces evicted to stay within the limits: they settle now, with what they have.
+   * `touched` hears of each trace that got spans, once per call.
    */
-  add(spans: readonly CanonicalSpan[], now: number): OpenTrace[] {
+  add(spans: readonly CanonicalSpan[], now: number, touched?: (trace: OpenTrace) => void): OpenTrace[] {
+    const changed = touched ? new Set<OpenTrace>() : undefined;
     for (const span of spans) {
       const key = `${span.tenantId}\u0000${span.traceId}`;
       let trace = this.open.get(key);
@@ -62,7 +64,9 @@ export class TraceBuffer {
       trace.spans.set(span.spanId, span);
       trace.lastArrival = now;
       if (span.parentSpanId === '') trace.rootSeen = true;
+      changed?.add(trace);
     }
+    if (changed && touched) for (const trace of changed) touched(trace);
     const evicted: OpenTrace[] = [];
     for (const [key, trace] of this.open) {
       if (this.open.size <= this.limits.maxTraces && this.spanCount <= this.limits.maxSpans) break;

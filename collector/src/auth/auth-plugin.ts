@@ -5,10 +5,12 @@ import { hashKey, type KeyTable } from './keys.js';
 import type { Role } from './request-tenant.js';
 
 /** Which role a path needs; null when it needs none. */
-function requiredRole(url: string): Role | 'read-or-admin' | null {
+function requiredRole(url: string): Role | 'read-or-admin' | 'any' | null {
   const path = url.split('?')[0] ?? '';
   if (path === '/health') return null;
   if (path.startsWith('/v1/')) return 'ingest';
+  // Agents hold ingest keys and ask the guard before their next step; it reveals only a verdict.
+  if (path === '/api/v1/guard') return 'any';
   if (path.startsWith('/api/v1/admin/')) return 'admin';
   return 'read-or-admin';
 }
@@ -21,7 +23,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 function allowed(role: Role, needed: ReturnType<typeof requiredRole>): boolean {
-  if (needed === null || role === 'admin') return true;
+  if (needed === null || needed === 'any' || role === 'admin') return true;
   if (needed === 'read-or-admin') return role === 'read';
   return role === needed;
 }
@@ -46,7 +48,7 @@ export function installAuth(app: FastifyInstance, opts: { keys: KeyTable }): voi
     const grant = opts.keys.get(hashKey(key));
     if (!grant) throw new AgentflowError(ERROR_CODES.UNAUTHENTICATED, 401, 'invalid API key');
     if (!allowed(grant.role, needed)) {
-      const want = needed === 'read-or-admin' ? 'read' : needed;
+      const want = needed === 'read-or-admin' || needed === 'any' ? 'read' : needed;
       throw new AgentflowError(ERROR_CODES.FORBIDDEN, 403, `this key has role '${grant.role}' and may not ${want === 'ingest' ? 'ingest telemetry' : want === 'read' ? 'read data' : 'run admin operations'}`);
     }
     request.tenantId = grant.tenantId;

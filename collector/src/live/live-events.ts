@@ -1,9 +1,9 @@
-import type { LogRow } from '@agentflow/schemas';
+import type { AnomalyRow, LogRow } from '@agentflow/schemas';
 import { AGENTFLOW, GEN_AI, GEN_AI_OPERATION } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 
-/** What the live stream tells: a session started, changed state, did something, or ended. */
-export type LiveEventType = 'session.start' | 'state' | 'action' | 'session.end';
+/** What the live stream tells: a session started, changed state, did something, ended, or an anomaly was found or changed. */
+export type LiveEventType = 'session.start' | 'state' | 'action' | 'session.end' | 'anomaly';
 
 /** One live event. Times are ISO strings with nanoseconds cut to milliseconds. */
 export interface LiveEvent {
@@ -77,6 +77,17 @@ export function eventsFromSpans(spans: readonly CanonicalSpan[], index: AgentInd
     }
   }
   return events.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0)).map((e) => e.event);
+}
+
+/** `anomaly` events: one per anomaly found, changed or resolved. */
+export function eventsFromAnomalies(rows: readonly AnomalyRow[]): LiveEvent[] {
+  return rows.map((a) => ({
+    type: 'anomaly', tenantId: a.tenantId, traceId: a.traceId, sessionId: a.sessionId, agent: a.agentName, at: iso(a.lastSeenAt),
+    data: {
+      anomalyId: a.anomalyId, kind: a.kind, severity: a.severity, detail: a.detail, count: a.count, evidence: a.evidence,
+      detectedAt: iso(a.detectedAt), resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
+    },
+  }));
 }
 
 /** Session starts from the live processor's `agentflow.span.start` records of agent spans. */

@@ -8,7 +8,7 @@ export type { RowSink, NativeInserter, WriteAheadLog, WriterStats, WriterLogger,
 export { Wal } from './wal/wal.js';
 export type { RecoveredWork } from './wal/wal.js';
 export { deadLetterHandler } from './dead-letter.js';
-export { SPAN_SINK, LOG_SINK, AGENT_SINKS, ALL_SINKS } from './sinks.js';
+export { SPAN_SINK, LOG_SINK, AGENT_SINKS, ANOMALY_SINK, ALL_SINKS } from './sinks.js';
 export { isRetryableStorageError } from './errors.js';
 export { readTraceSpans, listTraceIds, listTenants } from './span-reader.js';
 export { applyRetention, purgeBefore } from './retention.js';

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { SpanRow } from '@agentflow/schemas';
+import type { Detected, SpanRow } from '@agentflow/schemas';
 import type { WriteOutcome } from '../../errors.js';
 import type { StoredExport } from '../../receiver/index.js';
 import type { RowSink } from '../../storage/batch-writer.js';
 import type { AssemblyStats } from '../assembler.js';
 import { ownedBuffer, PortRpc } from './port-rpc.js';
-import { KIND, type AssemblyWorkerData, type ConsumedMessage, type LoadMessage, type LogMessage, type WriteMessage } from './protocol.js';
+import { KIND, type AssemblyWorkerData, type ConsumedMessage, type DetectedMessage, type LoadMessage, type LogMessage, type WriteMessage } from './protocol.js';
 
 /** What the assembly thread needs from the main thread. */
 export interface AssemblyThreadDeps {
@@ -14,6 +14,8 @@ export interface AssemblyThreadDeps {
   /** The sinks derived rows are written to, found by id. */
   sinks: readonly RowSink<never>[];
   loadSpans(tenantId: string, traceIds: readonly string[]): Promise<SpanRow[]>;
+  /** Anomalies the thread's live detection found or changed, with running sessions' figures. */
+  detected(found: Detected): void;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
 }
 
@@ -61,6 +63,7 @@ export class AssemblyThread {
         [KIND.CONSUMED]: ({ bytes }: ConsumedMessage) => {
           this.pendingBytes -= bytes;
         },
+        [KIND.DETECTED]: (found: DetectedMessage) => this.deps.detected(found),
       },
       (err) => this.deps.log.error({ err }, 'assembly thread message failed'),
     );

@@ -13,12 +13,16 @@ import { AGENT_SINKS } from '../../storage/sinks.js';
 import type { RowSink } from '../../storage/batch-writer.js';
 import { encodeNativeBlock } from '../../storage/native-block.js';
 import { Assembler } from '../assembler.js';
+import { createVersionClock } from '../../storage/version-clock.js';
+// This file wires the thread, as main.ts wires the process: the processor's live detection runs here, beside the buffer it watches.
+import { costRateOf, createSettingsFor, LiveDetector, type DetectionFile } from '../../processing/detect/index.js';
 import { ownedBuffer, PortRpc } from './port-rpc.js';
 import { KIND, type AssemblyWorkerData, type ExportMessage, type LoadMessage, type LogMessage, type WriteMessage } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('assembly-worker runs as a worker thread');
-const { config, priceOverrides } = workerData as AssemblyWorkerData;
+const { config, priceOverrides, detection } = workerData as AssemblyWorkerData;
+const costOf = createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, priceOverrides));
 
 const log = (level: LogMessage['level']) => (fields: object, message: string) => {
   const err = (fields as { err?: unknown }).err;
@@ -26,6 +30,18 @@ const log = (level: LogMessage['level']) => (fields: object, message: string) =>
   const safe: Record<string, unknown> = err instanceof Error ? { ...fields, err: { message: err.message, stack: err.stack } } : { ...fields };
   rpc.notify(KIND.LOG, { level, fields: safe, message } satisfies LogMessage);
 };
+
+const detector = new LiveDetector(
+  {
+    costOf,
+    settingsFor: createSettingsFor(detection.file as DetectionFile | undefined),
+    costRate: costRateOf(detection.file as DetectionFile | undefined),
+    emit: (found) => rpc.notify(KIND.DETECTED, found),
+    nextVersion: createVersionClock(Date.now),
+    log: { error: log('error') },
+  },
+  detection.tickMs,
+);
 
 const assembler = new Assembler(
   {
@@ -39,8 +55,9 @@ const assembler = new Assembler(
     sinks: AGENT_SINKS,
     loadSpans: (tenantId, traceIds) => rpc.call<SpanRow[]>(KIND.LOAD, { tenantId, traceIds: [...traceIds] } satisfies LoadMessage),
     toCanonical: toCanonicalSpan,
-    costOf: createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, priceOverrides)),
+    costOf,
     log: { info: log('info'), warn: log('warn'), error: log('error') },
+    observer: detector,
   },
   config,
 );
@@ -58,14 +75,16 @@ const rpc = new PortRpc(
       return assembler.settleAll();
     },
     [KIND.STATS]: () => assembler.stats(),
-    [KIND.STOP]: () => {
+    [KIND.STOP]: async () => {
       takeAll();
-      return assembler.stop();
+      await assembler.stop();
+      detector.stop();
     },
   },
   (err) => log('error')({ err }, 'assembly thread could not take an export'),
 );
 assembler.start();
+detector.start();
 
 /**
  * Exports waiting to be buffered. A message handler only queues: Node delivers up to 1,000 queued

@@ -1,3 +1,4 @@
+import type { Detected } from '@agentflow/schemas';
 import type { AssemblyConfig } from '../assembler.js';
 import type { PriceOverrideEntry } from '../../cost/index.js';
 import type { ExportFormat } from '../../receiver/decoders.js';
@@ -6,7 +7,12 @@ import type { ExportFormat } from '../../receiver/decoders.js';
 export interface AssemblyWorkerData {
   config: AssemblyConfig;
   priceOverrides: PriceOverrideEntry[];
+  /** Live detection on the thread: how often changed traces are looked at, and the parsed detection file (plain data). */
+  detection: { tickMs: number; file: unknown };
 }
+
+/** Assembly thread → main, notification: anomalies found or changed, and running sessions' figures. */
+export type DetectedMessage = Detected;
 
 /** Main → assembly thread, notification: a stored export to assemble (its body is transferred). */
 export interface ExportMessage {
@@ -50,4 +56,5 @@ export const KIND = {
   LOAD: 'load',
   LOG: 'log',
   CONSUMED: 'consumed',
+  DETECTED: 'detected',
 } as const;

@@ -1,23 +1,11 @@
-import type { AnomalyRow } from '@agentflow/schemas';
+import type { AnomalyRow, SessionSnapshot } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import { buildSessionTree, type SessionNode } from '../../assembly/session-tree.js';
 import type { CostResolver } from '../../assembly/derive-actions.js';
-import { budgetFindings, loopFindings, shortHash, type Finding, type SessionUsage } from '../loops/index.js';
+import { budgetFindings, loopFindings, shortHash, type Finding } from '../loops/index.js';
 import type { SettingsFor } from './settings.js';
 import { sessionActivity, usageMarks } from './session-activity.js';
 import { withOpenParents } from './open-sessions.js';
-
-/** A session's figures so far, for the guard's verdict. */
-export interface SessionSnapshot {
-  tenantId: string;
-  sessionId: string;
-  traceId: string;
-  agentName: string;
-  running: boolean;
-  usage: SessionUsage;
-  startedNs: bigint;
-  lastActivityNs: bigint;
-}
 
 /** What one pass over a trace found. Anomaly rows carry version 0: the caller stamps them. */
 export interface TraceDetection {

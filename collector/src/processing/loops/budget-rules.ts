@@ -1,4 +1,4 @@
-import type { AnomalyKind } from '@agentflow/schemas';
+import type { AnomalyKind, SessionUsage } from '@agentflow/schemas';
 import type { Finding } from './steps.js';
 
 /** Per-session limits; an absent limit is not checked. */
@@ -11,16 +11,6 @@ export interface Budgets {
   tokens?: number | undefined;
   costUsd?: number | undefined;
   durationMs?: number | undefined;
-}
-
-/** What a session has used so far, each figure with the span that brought it there. */
-export interface SessionUsage {
-  llmCalls: number;
-  toolCalls: number;
-  steps: number;
-  tokens: number;
-  costUsd: number;
-  durationMs: number;
 }
 
 /** One figure's progression: the running total after each span, in order. */

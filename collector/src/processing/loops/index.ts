@@ -5,7 +5,7 @@ import type { LoopThresholds } from './thresholds.js';
 
 export { actionKey, canonicalArguments, resultKey, shortHash } from './action-key.js';
 export { budgetFindings } from './budget-rules.js';
-export type { Budgets, SessionUsage, UsageMark } from './budget-rules.js';
+export type { Budgets, UsageMark } from './budget-rules.js';
 export { DEFAULT_LOOP_THRESHOLDS } from './thresholds.js';
 export type { LoopThresholds } from './thresholds.js';
 export type { AgentHop, Finding, SessionActivity, StateEntry, Step } from './steps.js';

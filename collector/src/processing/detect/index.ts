@@ -1,0 +1,6 @@
+export { LiveDetector } from './live-detector.js';
+export type { LiveDetectorDeps, WatchedTrace } from './live-detector.js';
+export { detectTrace } from './detect-trace.js';
+export type { TraceDetection } from './detect-trace.js';
+export { costRateOf, createSettingsFor, loadDetectionFile, DETECTION_FILE_SCHEMA } from './settings.js';
+export type { CostRateLimit, DetectionFile, DetectionSettings, SessionScope, SettingsFor } from './settings.js';

@@ -1,0 +1,122 @@
+import type { Detected, SessionSnapshot } from '@agentflow/schemas';
+import type { CanonicalSpan } from '../../mapping/canonical-span.js';
+import type { CostResolver } from '../../assembly/derive-actions.js';
+import { actionTypeOf } from '../../assembly/derive-actions.js';
+import { CostRateMeter, type Spend } from './cost-rate.js';
+import { detectTrace } from './detect-trace.js';
+import type { CostRateLimit, SettingsFor } from './settings.js';
+
+/** What the detector needs (ports: tests pass plain functions). */
+export interface LiveDetectorDeps {
+  costOf: CostResolver;
+  settingsFor: SettingsFor;
+  costRate?: CostRateLimit | undefined;
+  emit(found: Detected): void;
+  nextVersion(): bigint;
+  log: { error(o: object, m: string): void };
+}
+
+/** A trace as the assembly buffer holds it. */
+export interface WatchedTrace {
+  tenantId: string;
+  traceId: string;
+  spans: ReadonlyMap<string, CanonicalSpan>;
+}
+
+/**
+ * Runs the loop and budget rules while sessions run. Assembly tells it which traces got spans;
+ * every `tickMs` each of those is looked at once, whatever number of exports touched it, so a
+ * busy trace costs one pass per tick and a quiet one nothing. When a trace settles it is looked
+ * at a last time with its sessions ended. Only anomalies that are new or changed since the trace
+ * was last looked at are emitted, each with a new version.
+ */
+export class LiveDetector {
+  private readonly dirty = new Map<string, WatchedTrace>();
+  /** Per open trace: each anomaly's last emitted state, so an unchanged one is not emitted again. */
+  private readonly emitted = new Map<string, Map<string, string>>();
+  private readonly meter: CostRateMeter | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly s = { passes: 0, traces: 0, anomalies: 0, failed: 0 };
+
+  constructor(private readonly deps: LiveDetectorDeps, private readonly tickMs: number) {
+    this.meter = deps.costRate ? new CostRateMeter(deps.costRate) : undefined;
+  }
+
+  stats(): { passes: number; traces: number; anomalies: number; failed: number; watching: number } {
+    return { ...this.s, watching: this.emitted.size };
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), this.tickMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer; what is pending is looked at once more. Idempotent. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.tick();
+  }
+
+  /** A buffered trace got spans. */
+  traceChanged(trace: WatchedTrace): void {
+    this.dirty.set(keyOf(trace.tenantId, trace.traceId), trace);
+  }
+
+  /** A trace settled and was derived from these spans: the last look, with its sessions ended. */
+  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[]): void {
+    const key = keyOf(tenantId, traceId);
+    this.dirty.delete(key);
+    this.look(key, tenantId, traceId, spans, false);
+    this.emitted.delete(key);
+  }
+
+  /** Looks at every trace that changed since the last tick. */
+  tick(): void {
+    if (this.dirty.size === 0) return;
+    this.s.passes++;
+    const traces = [...this.dirty];
+    this.dirty.clear();
+    for (const [key, trace] of traces) this.look(key, trace.tenantId, trace.traceId, [...trace.spans.values()], true);
+  }
+
+  private look(key: string, tenantId: string, traceId: string, spans: readonly CanonicalSpan[], running: boolean): void {
+    this.s.traces++;
+    try {
+      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor);
+      const before = this.emitted.get(key) ?? new Map<string, string>();
+      const changed = found.anomalies.filter((a) => {
+        const state = `${a.sessionId}|${a.agentName}|${a.severity}|${a.count}|${a.lastSeenAt}|${a.resolvedAt ?? ''}`;
+        if (before.get(a.anomalyId) === state) return false;
+        before.set(a.anomalyId, state);
+        return true;
+      });
+      this.emitted.set(key, before);
+      if (this.meter) changed.push(...this.meter.add(spendsOf(spans, found.sessions, this.deps.costOf)));
+      for (const a of changed) a.version = this.deps.nextVersion();
+      this.s.anomalies += changed.length;
+      const sessions = running ? found.sessions.filter((s) => s.running) : found.sessions;
+      if (changed.length > 0 || sessions.length > 0) this.deps.emit({ anomalies: changed, sessions });
+    } catch (err) {
+      // A rule that throws on one odd trace must not stop detection for the others.
+      this.s.failed++;
+      this.deps.log.error({ err, traceId }, 'anomaly detection failed for a trace');
+    }
+  }
+}
+
+function keyOf(tenantId: string, traceId: string): string {
+  return `${tenantId}\u0000${traceId}`;
+}
+
+/** Each priced action's spend, attributed to the agent of its session. */
+function spendsOf(spans: readonly CanonicalSpan[], sessions: readonly SessionSnapshot[], costOf: CostResolver): Spend[] {
+  const agentOf = new Map(sessions.map((s) => [s.sessionId, s.agentName]));
+  const spends: Spend[] = [];
+  for (const span of spans) {
+    if ((span.usage === null && span.providedCostUsd === null) || actionTypeOf(span) === null) continue;
+    const agentName = agentOf.get(span.parentSpanId) ?? span.agentName;
+    spends.push({ tenantId: span.tenantId, agentName, spanId: span.spanId, costUsd: costOf(span).costUsd, atNs: span.endTimeUnixNano });
+  }
+  return spends;
+}
