@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSpanId, newTraceId, nowNanos } from './helpers/otlp-payloads.js';
 import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
+import { connectLive } from './helpers/live-client.js';
 
 /** An SSE client connected before ingest sees the session's events, in order, within a second. */
 let t: TestCollector;
@@ -12,44 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-interface Received { type: string; data: { agent: string; sessionId: string; data: Record<string, unknown> }; atMs: number }
-
-/** Reads server-sent events until `count` arrived or the deadline passes. */
-async function connect(query = '') {
-  const controller = new AbortController();
-  const res = await fetch(`${t.url}/api/v1/live${query}`, { signal: controller.signal });
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const received: Received[] = [];
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  let buffer = '';
-  const pump = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done || !value) return;
-      buffer += Buffer.from(value).toString('utf8');
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (type && data) received.push({ type, data: JSON.parse(data), atMs: Date.now() });
-      }
-    }
-  })();
-  return {
-    received,
-    async waitFor(count: number, ms = 3000) {
-      const deadline = Date.now() + ms;
-      while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      return received;
-    },
-    close() {
-      controller.abort();
-      return pump;
-    },
-  };
-}
+const connect = (query = '') => connectLive(t.url, query);
 
 const attr = (key: string, v: string | number) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } });
 

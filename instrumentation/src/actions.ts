@@ -2,6 +2,7 @@ import {
   context, INVALID_SPAN_CONTEXT, SpanKind, trace, type Attributes, type Context, type Span, type Tracer,
 } from '@opentelemetry/api';
 import { AGENTFLOW, GEN_AI, GEN_AI_OPERATION } from '@agentflow/schemas';
+import type { GuardClient } from './guard.js';
 import { quietly, runInSpan } from './run-in-span.js';
 import type {
   ActionHandle, ActionOptions, LlmCall, LlmOptions, LlmResult, ToolCall, ToolOptions,
@@ -12,6 +13,10 @@ import { count, extraAttributes, finite, json, put, text, textList } from './val
 export interface TrackerCore {
   readonly tracer: Tracer;
   readonly captureContent: boolean;
+  /** The guard client, when the tracker was given guard options. */
+  readonly guard?: GuardClient | undefined;
+  /** Stop LLM and tool calls of a session whose last verdict was `stop`. */
+  readonly stopBeforeCalls?: boolean;
 }
 
 /** What an action needs from the session it belongs to (absent for an action outside any session). */

@@ -14,6 +14,8 @@ export type {
   LlmResult, MessageInfo, SessionOptions, StateOptions, ToolCall, ToolOptions,
 } from './types.js';
 export { startAgentTelemetry, DEFAULT_ENDPOINT } from './telemetry.js';
+export { GuardStopError } from './guard.js';
+export type { GuardAnswer, GuardOptions } from './guard.js';
 export type { AgentTelemetry, AgentTelemetryOptions } from './telemetry.js';
 export { createLiveSignalProcessor, DEFAULT_HEARTBEAT_INTERVAL_MS } from './live-signals.js';
 export type { LiveSignalOptions, LiveSignalProcessor } from './live-signals.js';

@@ -1,8 +1,9 @@
 import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { AGENTFLOW } from '@agentflow/schemas';
 import { optionsOf, runAction, runLlm, runTool, type SessionLink, type TrackerCore } from './actions.js';
+import { GuardStopError, notConfigured, type GuardAnswer } from './guard.js';
 import { injectInto } from './propagation.js';
-import { quietly } from './run-in-span.js';
+import { isThenable, quietly } from './run-in-span.js';
 import type {
   ActionHandle, ActionOptions, AgentSession, DecisionInfo, LlmCall, LlmOptions, MessageInfo, StateOptions, ToolCall, ToolOptions,
 } from './types.js';
@@ -25,6 +26,9 @@ export class Session implements AgentSession, SessionLink {
   readonly #core: TrackerCore;
   #state: string | undefined;
   #retry: number | undefined;
+  /** The guard's last answer for this session, refreshed after each call when calls may be stopped. */
+  #verdict: GuardAnswer | undefined;
+  #asking = false;
 
   constructor(core: TrackerCore, span: Span, parent: Context) {
     this.#core = core;
@@ -120,11 +124,42 @@ export class Session implements AgentSession, SessionLink {
   }
 
   llm<T>(options: LlmOptions, fn: (call: LlmCall) => T): T {
-    return runLlm(this.#core, this, options, fn);
+    this.#stopIfTold();
+    return this.#thenAsk(runLlm(this.#core, this, options, fn));
   }
 
   tool<T>(options: ToolOptions, fn: (call: ToolCall) => T): T {
-    return runTool(this.#core, this, options, fn);
+    this.#stopIfTold();
+    return this.#thenAsk(runTool(this.#core, this, options, fn));
+  }
+
+  guard(): Promise<GuardAnswer> {
+    const ask = this.#core.guard;
+    if (!ask) return Promise.resolve(notConfigured());
+    return ask(this.sessionId).then((answer) => {
+      this.#verdict = answer;
+      return answer;
+    });
+  }
+
+  /** With `stopBeforeCalls`: the last verdict was `stop`, so the next call is not made. */
+  #stopIfTold(): void {
+    if (this.#core.stopBeforeCalls && this.#verdict?.verdict === 'stop') throw new GuardStopError(this.#verdict);
+  }
+
+  /** With `stopBeforeCalls`: asks the guard again once the call is done, in the background (one question at a time). */
+  #thenAsk<T>(result: T): T {
+    if (!this.#core.stopBeforeCalls) return result;
+    const refresh = (): void => {
+      if (this.#asking) return;
+      this.#asking = true;
+      void this.guard().finally(() => {
+        this.#asking = false;
+      });
+    };
+    if (isThenable(result)) result.then(refresh, refresh);
+    else refresh();
+    return result;
   }
 
   action<T>(type: string, name: string, fn: (action: ActionHandle) => T, options?: ActionOptions): T {

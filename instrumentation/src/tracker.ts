@@ -5,6 +5,7 @@ import { extractFrom, injectInto, isContext } from './propagation.js';
 import { runInSpan } from './run-in-span.js';
 import { DEFAULT_TRACER_NAME, INSTRUMENTATION_VERSION } from './scope.js';
 import { Session, sessionOf } from './session.js';
+import { createGuardClient } from './guard.js';
 import type { AgentSession, AgentTracker, AgentTrackerOptions, SessionOptions } from './types.js';
 import { count, extraAttributes, put, text } from './values.js';
 
@@ -73,6 +74,8 @@ export function createAgentTracker(options: AgentTrackerOptions = {}): AgentTrac
   const core: TrackerCore = {
     tracer: trace.getTracer(text(o.tracerName) ?? DEFAULT_TRACER_NAME, INSTRUMENTATION_VERSION),
     captureContent: o.captureContent === true,
+    guard: o.guard ? createGuardClient(o.guard) : undefined,
+    stopBeforeCalls: o.guard?.stopBeforeCalls === true,
   };
   const current = (): Session | undefined => {
     try {

@@ -1,3 +1,4 @@
+import type { GuardAnswer, GuardOptions } from './guard.js';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 
 /** Options of {@link createAgentTracker}. */
@@ -10,6 +11,8 @@ export interface AgentTrackerOptions {
    * personal data, so they leave the process only when asked for.
    */
   captureContent?: boolean;
+  /** Ask agentflow's guard before the next step (`session.guard()`), and optionally stop calls on `stop`. Off when absent. */
+  guard?: GuardOptions;
 }
 
 /**
@@ -204,6 +207,12 @@ export interface AgentSession extends ActionRecorder {
    * any) into `carrier` and returns it, for a message to an agent in another process.
    */
   injectContext<C extends object = Record<string, string>>(carrier?: C): C;
+  /**
+   * Asks agentflow whether this session should go on: `allow`, `warn` or `stop`, with the open
+   * anomalies behind it and the usage so far. Never rejects; bounded by the guard's timeout; `allow`
+   * (with `unreachable: true`) when agentflow cannot be reached or no guard is configured.
+   */
+  guard(): Promise<GuardAnswer>;
 }
 
 /** Creates sessions and carries trace context across processes. */

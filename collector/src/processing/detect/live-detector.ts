@@ -63,11 +63,16 @@ export class LiveDetector {
     this.dirty.set(keyOf(trace.tenantId, trace.traceId), trace);
   }
 
-  /** A trace settled and was derived from these spans: the last look, with its sessions ended. */
+  /**
+   * A trace settled and was derived from these spans: the last look, with its sessions ended. A
+   * trace whose root never arrived settled at the assembly timeout (or at shutdown) with its
+   * agent still running as far as anyone knows: its sessions stay open, and the stuck job tells
+   * whether the agent is stale or its process gone.
+   */
   traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[]): void {
     const key = keyOf(tenantId, traceId);
     this.dirty.delete(key);
-    this.look(key, tenantId, traceId, spans, false);
+    this.look(key, tenantId, traceId, spans, !spans.some((s) => s.parentSpanId === ''));
     this.emitted.delete(key);
   }
 

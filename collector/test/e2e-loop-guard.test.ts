@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgentTracker, startAgentTelemetry, type AgentTelemetry } from '@agentflow/instrumentation';
+import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
+import { connectLive } from './helpers/live-client.js';
+
+/**
+ * End to end, as an operator would meet a loop: an agent instrumented with the real OTel SDK and
+ * agentflow's instrumentation calls the same tool again and again while its session is open. Its
+ * exports pass through a proxy that sends every export twice (an exporter retrying after a lost
+ * answer). The loop must show on the live stream within 2 s of the export that completed it, be
+ * stored once, make the guard answer `stop`, and reach a webhook once.
+ */
+let t: TestCollector;
+let proxy: Server;
+let proxyUrl = '';
+/** When each export was acknowledged to the agent, ms. */
+const acks: number[] = [];
+
+beforeAll(async () => {
+  t = await startTestCollector();
+  await t.listen();
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const send = () => fetch(`${t.url}${req.url}`, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
+      void send().then(async (first) => {
+        const answer = Buffer.from(await first.arrayBuffer());
+        // The retry an exporter makes when the first answer is lost: the same body again.
+        await (await send()).arrayBuffer();
+        acks.push(Date.now());
+        res.writeHead(first.status, { 'content-type': first.headers.get('content-type') ?? 'application/x-protobuf' }).end(answer);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy not listening');
+  proxyUrl = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => proxy?.close(resolve));
+  await t?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a tool loop caught while the agent runs', () => {
+  it('streams the anomaly within 2 s, stores it once, and the guard answers stop', async () => {
+    const live = await connectLive(t.url);
+    const telemetry: AgentTelemetry = startAgentTelemetry({ serviceName: 'forecaster', endpoint: proxyUrl, exportIntervalMs: 100 });
+    const tracker = createAgentTracker({ guard: { endpoint: t.url, timeoutMs: 2_000 } });
+    const outcome = await tracker.runSession({ agentName: 'weather-agent', goal: 'forecast for Lisbon' }, async (session) => {
+      for (let i = 1; i <= 5; i++) {
+        await session.tool({ name: 'get_forecast', callId: `call-${i}`, args: { city: 'Lisbon' } }, async () => ({ temp: 21 }));
+        await sleep(20);
+      }
+      const fifthEnded = Date.now();
+      // The fifth identical call makes the loop critical: wait for the export that carried it.
+      while (!acks.some((a) => a > fifthEnded)) await sleep(10);
+      const exportedAt = acks.find((a) => a > fifthEnded) as number;
+      const event = await live.waitUntil((e) => e.type === 'anomaly' && e.data.data.kind === 'loop.repeat_call' && e.data.data.severity === 'critical');
+      const verdict = await session.guard();
+      return { session: session.sessionId, event, exportedAt, verdict };
+    });
+    await live.close();
+
+    expect(outcome.event).toBeDefined();
+    expect(outcome.event?.data).toMatchObject({ sessionId: outcome.session, agent: 'weather-agent' });
+    expect(outcome.event?.data.data).toMatchObject({ count: 5, detail: 'get_forecast called 5 times in a row with the same arguments', resolvedAt: null });
+    expect((outcome.event?.atMs ?? Infinity) - outcome.exportedAt).toBeLessThan(2_000);
+    expect(outcome.verdict.verdict).toBe('stop');
+    expect(outcome.verdict.reasons[0]).toMatchObject({ kind: 'loop.repeat_call', severity: 'critical' });
+    expect(outcome.verdict.usage.tool_calls).toBe(5);
+
+    await telemetry.shutdown();
+    const rows = await t.query<{ kind: string; n: number; resolved: number }>(
+      `SELECT kind, toUInt32(count()) AS n, toUInt32(countIf(resolved_at IS NOT NULL)) AS resolved FROM agentflow.anomalies WHERE session_id = {s:String} GROUP BY kind`,
+      { s: outcome.session },
+    );
+    // Stored once, though detected on every pass and every export arrived twice; resolved now
+    // that the session ended. Without content capture no result is known, so no `loop.no_progress`.
+    expect(rows).toEqual([{ kind: 'loop.repeat_call', n: 1, resolved: 1 }]);
+  });
+});
