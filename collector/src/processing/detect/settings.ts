@@ -29,7 +29,7 @@ const count = z.number().int().positive();
 const LOOPS = z.strictObject({
   repeat_warning: count, repeat_critical: count, window_repeats: count, window_size: count, error_repeats: count,
   ping_pong_repeats: count, no_progress_repeats: count, polling_repeats: count, polling_tools: z.array(z.string().min(1)),
-  repeated_outputs: count, max_state_visits: count,
+  repeated_outputs: count, max_state_visits: count, no_progress_ms: count,
 }).partial();
 const BUDGETS = z.strictObject({
   llm_calls: count, tool_calls: count, steps: count, tokens: count, cost_usd: z.number().positive(), duration_ms: count,
@@ -105,6 +105,7 @@ function apply(on: DetectionSettings, loops: z.infer<typeof LOOPS> | undefined, 
       pollingTools: l.polling_tools ?? on.loops.pollingTools,
       repeatedOutputs: l.repeated_outputs ?? on.loops.repeatedOutputs,
       maxStateVisits: l.max_state_visits ?? on.loops.maxStateVisits,
+      noProgressMs: l.no_progress_ms ?? on.loops.noProgressMs,
     },
     budgets: {
       llmCalls: b.llm_calls ?? on.budgets.llmCalls,

@@ -22,6 +22,8 @@ export interface LoopThresholds {
   repeatedOutputs: number;
   /** `loop.state_revisit`: a state entered more than this many times. */
   maxStateVisits: number;
+  /** `stuck.no_progress`: actions go on this long, ms, with no new state, result or output. */
+  noProgressMs: number;
 }
 
 /**
@@ -40,4 +42,5 @@ export const DEFAULT_LOOP_THRESHOLDS: LoopThresholds = {
   pollingTools: [],
   repeatedOutputs: 3,
   maxStateVisits: 3,
+  noProgressMs: 600_000,
 };
