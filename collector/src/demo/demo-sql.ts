@@ -74,12 +74,20 @@ FROM ${T(TABLES.COMMUNICATIONS)} WHERE trace_id IN ${idList(traceIds)} ORDER BY 
 
 /**
  * Sessions that started and have not ended, from the live view over the agents'
- * `agentflow.span.start` records: what was still running when the demo stopped.
+ * `agentflow.span.start` records, with their process's state from its heartbeats: `running`
+ * while the process is alive, `orphaned` once it went offline with the session still open.
  */
 export function runningSessionsSql(traceIds: readonly string[]): string {
-  return `SELECT agent_name AS agent, service_instance_id AS process, status, formatDateTime(started_at, '%H:%i:%S') AS \`started at\`,
-  last_action AS \`last action\`, concat(toString(round(idle_ms / 1000, 1)), ' s') AS idle
-FROM ${T(TABLES.LIVE_SESSIONS)} WHERE trace_id IN ${idList(traceIds)} ORDER BY started_at`;
+  return `SELECT l.agent_name AS agent, l.service_instance_id AS process, if(i.status = 'offline', 'orphaned', 'running') AS status,
+  formatDateTime(l.started_at, '%H:%i:%S') AS \`started at\`, l.last_action AS \`last action\`, concat(toString(round(l.idle_ms / 1000, 1)), ' s') AS idle
+FROM ${T(TABLES.LIVE_SESSIONS)} AS l LEFT JOIN ${T(TABLES.INSTANCES)} AS i ON i.tenant_id = l.tenant_id AND i.service_instance_id = l.service_instance_id
+WHERE l.trace_id IN ${idList(traceIds)} ORDER BY l.started_at`;
+}
+
+/** Anomalies found in the run's traces: loops, stuck and orphaned sessions, broken budgets. */
+export function anomaliesSql(traceIds: readonly string[]): string {
+  return `SELECT agent_name AS agent, kind, severity, count, detail, if(resolved_at IS NULL, 'open', 'resolved') AS state
+FROM ${T(TABLES.ANOMALIES)} WHERE trace_id IN ${idList(traceIds)} ORDER BY detected_at, kind`;
 }
 
 /** The run's processes in the agent registry (from heartbeats), with how many heartbeats each sent. */
@@ -98,4 +106,9 @@ export function totalCostSql(traceIds: readonly string[]): string {
   return `SELECT round(sum(cost_usd), 6) AS total, countIf(action_type = 'llm_call') AS llm_calls, countIf(action_type = 'llm_call' AND cost_source = 'computed') AS computed,
   countIf(action_type = 'llm_call' AND cost_source = 'unknown') AS unpriced
 FROM ${T(TABLES.ACTIONS)} WHERE trace_id IN ${idList(traceIds)}`;
+}
+
+/** How many anomalies of one kind the traces have (the kind is one of the demo's own constants). */
+export function anomalyCountSql(traceIds: readonly string[], kind: string): string {
+  return `SELECT count() AS n FROM ${T(TABLES.ANOMALIES)} WHERE trace_id IN ${idList(traceIds)} AND kind = ${quoteString(kind)}`;
 }

@@ -2,7 +2,7 @@ import type { SqlResponse } from '../api/index.js';
 import { postJson, type ServerTarget } from '../cli/http.js';
 import { renderTable } from '../cli/table.js';
 import {
-  actionsByTypeSql, communicationsSql, decisionsSql, instancesSql, repeatedCallsSql, runningSessionsSql, sessionsSql, settledSessionsSql,
+  actionsByTypeSql, anomaliesSql, anomalyCountSql, communicationsSql, decisionsSql, instancesSql, repeatedCallsSql, runningSessionsSql, sessionsSql, settledSessionsSql,
   statePathsSql, totalCostSql,
 } from './demo-sql.js';
 
@@ -32,8 +32,19 @@ export async function waitForSessions(target: ServerTarget, traceIds: string[], 
   }
 }
 
+/** Polls until an anomaly of `kind` is recorded for the traces, or `timeoutMs` passed; says whether it was. */
+export async function waitForAnomaly(target: ServerTarget, traceIds: string[], kind: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await sql(target, anomalyCountSql(traceIds, kind));
+    if (Number(result.rows[0]?.n ?? 0) > 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 /** Prints a titled table, or a line saying there is nothing to show. */
-async function section(target: ServerTarget, title: string, query: string, out: (text: string) => void, empty = '(none)'): Promise<SqlResponse> {
+export async function section(target: ServerTarget, title: string, query: string, out: (text: string) => void, empty = '(none)'): Promise<SqlResponse> {
   const result = await sql(target, query);
   out(`\n${title}`);
   out(result.rowCount === 0 ? `  ${empty}` : renderTable(result.columns.map((c) => c.name), result.rows).replace(/^/gm, '  '));
@@ -54,6 +65,7 @@ export async function printReport(target: ServerTarget, scope: ReportScope, out:
   await section(target, 'Actions by type (agent_actions)', actionsByTypeSql(traceIds), out);
   await section(target, 'Repeated tool calls, same arguments (possible loops)', repeatedCallsSql(traceIds), out);
   await section(target, 'Still running when the demo stopped (agent_live_sessions, from live span-start records)', runningSessionsSql(traceIds), out);
+  await section(target, 'Anomalies (agentflow.anomalies: loops, stuck sessions, budgets)', anomaliesSql(traceIds), out);
   await section(target, 'Agent processes (agent_instances, from heartbeats)', instancesSql(instanceIds), out);
   const total = (await sql(target, totalCostSql(traceIds))).rows[0] ?? {};
   const unpriced = Number(total.unpriced ?? 0);

@@ -7,7 +7,8 @@ import { AGENT, startMonitor } from './agents.js';
 import { runHotelProcess } from './hotel-process.js';
 import { createMockLlm } from './mock-llm.js';
 import { runTrip, type TripResult } from './orchestrator.js';
-import { printReport, waitForSessions } from './report.js';
+import { printReport, section, waitForAnomaly, waitForSessions } from './report.js';
+import { runningSessionsSql } from './demo-sql.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -111,6 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     trip = await runTrip(kit, tracker, conversationId, (carrier, task) => runHotelProcess(hotelOptions, carrier, task));
     // The fleet stays up for the whole duration: the monitor keeps watching and heartbeats go on.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + durationS * 1000 - Date.now())));
+    await section(target, `Running now, before the fleet stops (${AGENT.MONITOR} is mid-session, its process alive)`, runningSessionsSql([monitor.traceId]), out);
   } finally {
     // Shut telemetry down while the monitor is still inside its session: its spans are never
     // exported, only the start records and heartbeats it already sent. Then let it finish, so
@@ -125,6 +127,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   out('waiting for agentflow to derive the sessions…');
   const sessionsRecorded = await waitForSessions(target, [trip.traceId], TRIP_SESSIONS, options.settleTimeoutMs ?? 30_000);
   if (sessionsRecorded < TRIP_SESSIONS) out(`only ${sessionsRecorded} of ${TRIP_SESSIONS} trip sessions derived so far; showing what there is`);
+  // The process said it went offline with the monitor's session open: the stuck job reports it orphaned.
+  if (!(await waitForAnomaly(target, [monitor.traceId], 'stuck.orphaned', options.settleTimeoutMs ?? 30_000))) out(`${AGENT.MONITOR} not reported orphaned yet`);
   out(`trace ${trip.traceId} (trip), ${monitor.traceId} (monitor)`);
   await printReport(target, { traceIds, instanceIds: [mainInstanceId, hotelInstanceId] }, out);
   return {
