@@ -83,16 +83,19 @@ function noProgress(run: readonly Step[], limit: number, afterRun: bigint | null
 }
 
 /**
- * The same key `windowRepeats` times within `windowSize` actions, other actions between them
- * (A, B, A, C, A, …). Keys already reported as a run, and polling tools, are left out.
+ * The same key with the same result `windowRepeats` times within `windowSize` actions, other
+ * actions between them (A, B, A, C, A, …). A call that gets a new result each time is not
+ * repeating itself: a build re-run after each edit, a file re-read after it changed. Keys
+ * already reported as a run, and polling tools, are left out.
  */
 function windowFindings(actions: readonly Step[], t: LoopThresholds, reported: ReadonlySet<string>): Finding[] {
   const positions = new Map<string, number[]>();
   actions.forEach((s, i) => {
     if (reported.has(s.key) || t.pollingTools.includes(s.name)) return;
-    const list = positions.get(s.key);
+    const same = `${s.key}\u0000${s.resultKey}`;
+    const list = positions.get(same);
     if (list) list.push(i);
-    else positions.set(s.key, [i]);
+    else positions.set(same, [i]);
   });
   const findings: Finding[] = [];
   for (const list of positions.values()) {
@@ -108,7 +111,7 @@ function windowFindings(actions: readonly Step[], t: LoopThresholds, reported: R
       detail: `${first.name} called ${hits.length} times with the same arguments within ${t.windowSize} actions`,
       evidence: capEvidence(hits.map((s) => s.spanId)),
       count: hits.length,
-      discriminator: `window:${first.key}`,
+      discriminator: `window:${first.key}:${first.resultKey}`,
       detectedNs: (hits[t.windowRepeats - 1] as Step).endNs,
       lastSeenNs: (hits.at(-1) as Step).endNs,
       resolvedNs: quiet?.endNs ?? null,
