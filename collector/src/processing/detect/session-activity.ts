@@ -10,7 +10,8 @@ const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
  * What a session did, as the loop and budget rules read it: its actions in start order with
  * their keys, the states it entered, and the agents it handed work to. `topLevel` lists the
  * trace's sessions without a parent: agents that hand control to each other (A → B → A) are
- * often siblings, so their order is read from the first of them.
+ * often siblings, so their order is read from the first of them; any other session's hops are
+ * the agents it delegated to, in order.
  */
 export function sessionActivity(session: SessionNode, topLevel: readonly SessionNode[]): SessionActivity {
   const steps: Step[] = [];
@@ -22,7 +23,9 @@ export function sessionActivity(session: SessionNode, topLevel: readonly Session
   const states = [session.span, ...session.members]
     .flatMap((span) => span.stateChanges.map((c) => ({ state: c.to, spanId: span.spanId, atNs: c.timeUnixNano })))
     .sort((a, b) => (a.atNs < b.atNs ? -1 : a.atNs > b.atNs ? 1 : 0));
-  const hops = (topLevel[0] === session ? topLevel : session.children).map((c) => ({ agent: c.span.agentName, spanId: c.span.spanId, atNs: c.span.startTimeUnixNano }));
+  // A lone top-level session has no siblings to hand control to: its hops are its children.
+  const siblings = topLevel[0] === session && topLevel.length > 1;
+  const hops = (siblings ? topLevel : session.children).map((c) => ({ agent: c.span.agentName, spanId: c.span.spanId, atNs: c.span.startTimeUnixNano }));
   return { steps, states, hops };
 }
 
