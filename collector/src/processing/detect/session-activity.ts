@@ -34,7 +34,19 @@ function candidates(session: SessionNode): readonly CanonicalSpan[] {
   return session.implicit ? [session.span, ...session.members] : session.members;
 }
 
+/**
+ * Steps by span: a running trace is looked at on every tick and once more when it settles, with
+ * the same span objects, and a step's keys (two hashes) need computing only once.
+ */
+const stepCache = new WeakMap<CanonicalSpan, Step>();
+
 function stepOf(span: CanonicalSpan, actionType: string): Step {
+  let step = stepCache.get(span);
+  if (!step) stepCache.set(span, (step = newStep(span, actionType)));
+  return step;
+}
+
+function newStep(span: CanonicalSpan, actionType: string): Step {
   const failed = span.status === 'error';
   const model = actionType === 'llm_call' || actionType === 'embedding';
   const name = span.toolName || span.targetAgentName || (model ? span.responseModel || span.requestModel : '') || span.name;
