@@ -55,7 +55,10 @@ function newStep(span: CanonicalSpan, actionType: string): Step {
     actionType,
     name,
     // A model call's arguments are its whole prompt, which grows every turn: keyed by model only.
-    key: model ? actionKey(actionType, name, '', '') : actionKey(actionType, name, span.inputContent, span.toolArgumentsHash),
+    // An action whose arguments were not captured cannot be said to repeat them: a key of its own.
+    key: model ? actionKey(actionType, name, '', '')
+      : span.inputContent === '' && span.toolArgumentsHash === '' ? `unknown:${span.spanId}`
+        : actionKey(actionType, name, span.inputContent, span.toolArgumentsHash),
     resultKey: model ? '' : resultKey(failed, span.errorType, span.outputContent, span.toolResultHash),
     failed,
     errorType: span.errorType,
