@@ -15,7 +15,7 @@ import { loadReport, type Overview } from '../src/api/analytics/report.js';
 import { planRead, type ReadPlan } from '../src/api/analytics/read-plan.js';
 import { actionFigures } from '../src/api/analytics/action-stats.js';
 import type { Scope } from '../src/api/analytics/scope.js';
-import { DATASET_STATEMENTS, datasetParams } from '../src/bench/query-dataset.js';
+import { DATASET_STATEMENTS, datasetParams } from '../bench/query-dataset.js';
 
 const HOUR_MS = 3_600_000;
 const MS = 1_000_000n;

@@ -6,3 +6,12 @@ export { LiveDetector, createSettingsFor, costRateOf, loadDetectionFile } from '
 export type { DetectionFile, DetectionSettings, SettingsFor } from './detect/index.js';
 export { guardVerdict } from './guard/verdict.js';
 export type { GuardAnswer, Verdict, VerdictReason } from './guard/verdict.js';
+export { SUGGESTION_THRESHOLDS } from './analytics/thresholds.js';
+export { suggest } from './analytics/suggestions.js';
+export type { Suggestion, SuggestionRule } from './analytics/suggestions.js';
+export { isFailedStatus, judge } from './analytics/fired-verdict.js';
+export type {
+  AgentDecision, AgentFiredAnswer, ConversationAgent, ConversationSession, Elsewhere, FailedAction, FiredEvidence, FiredVerdict, Handover,
+} from './analytics/fired-verdict.js';
+export { ACTION_ROLLUP, FAILED_SQL, REPEAT_ROLLUP, SESSION_ROLLUP, rawRollupRows, storedRollupRows } from './analytics/rollup-shapes.js';
+export type { QuantileFunction, RollupShape } from './analytics/rollup-shapes.js';

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { withSettings } from '../storage/index.js';
-import { REPEAT_ROLLUP, ROLLUPS, rawRollupRows, rollupColumns } from '../api/analytics/rollup-shapes.js';
-import { SUGGESTION_THRESHOLDS } from '../api/analytics/thresholds.js';
+import { REPEAT_ROLLUP, ROLLUPS, rawRollupRows, rollupColumns } from './analytics/rollup-shapes.js';
+import { SUGGESTION_THRESHOLDS } from './analytics/thresholds.js';
 
 /** One hour in ns since the epoch. */
 export const HOUR_NS = 3_600_000_000_000n;

@@ -1,7 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { SUGGESTION_THRESHOLDS } from './thresholds.js';
 import { mergedRows, type ReadPlan } from './read-plan.js';
-import { ACTION_ROLLUP, REPEAT_ROLLUP } from './rollup-shapes.js';
+import { ACTION_ROLLUP, REPEAT_ROLLUP, SUGGESTION_THRESHOLDS } from '../../processing/index.js';
 import { num, readRows, usd, type Scope } from './scope.js';
 import type { UsageFigures } from '../usage-figures.js';
 

@@ -1,10 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import {
-  isFailedStatus, judge, type AgentDecision, type AgentFiredAnswer, type ConversationAgent, type ConversationSession, type Elsewhere,
+  FAILED_SQL, isFailedStatus, judge, type AgentDecision, type AgentFiredAnswer, type ConversationAgent, type ConversationSession, type Elsewhere,
   type FailedAction, type Handover,
-} from './fired-verdict.js';
-import { FAILED_SQL } from './rollup-shapes.js';
+} from '../../processing/index.js';
 import { isoOrNull, num, numOrNull, readRows } from './scope.js';
 
 const db = (table: string) => `${DATABASE}.${table}`;

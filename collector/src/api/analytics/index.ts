@@ -4,8 +4,8 @@ export type { AgentCost, AgentRow, AnalyticsReport, Bottleneck, CostBreakdown, F
 export type { DurationFigures, SessionFigures, TaskCost } from './session-stats.js';
 export type { RepeatedCalls } from './action-stats.js';
 export type { Bucket, HourlyPattern, HourOfDay } from './hourly.js';
-export type { Suggestion, SuggestionRule } from './suggestions.js';
+export type { Suggestion, SuggestionRule } from '../../processing/index.js';
 export type { RangeInfo } from './params.js';
 export type {
   AgentDecision, AgentFiredAnswer, ConversationAgent, ConversationSession, Elsewhere, FailedAction, FiredEvidence, FiredVerdict, Handover,
-} from './fired-verdict.js';
+} from '../../processing/index.js';

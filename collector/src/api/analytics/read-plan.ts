@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
-import { rawRollupRows, storedRollupRows, type QuantileFunction, type RollupShape } from './rollup-shapes.js';
+import { rawRollupRows, storedRollupRows, type QuantileFunction, type RollupShape } from '../../processing/index.js';
 import { readRows, staleBeforeNs, type Scope } from './scope.js';
 
 const HOUR_NS = 3_600_000_000_000n;

@@ -6,7 +6,7 @@ import { rangeInfo, type RangeInfo } from './params.js';
 import { ratio, usd, type Scope } from './scope.js';
 import { planRead } from './read-plan.js';
 import { sessionReport, type FailureCount, type SessionFigures, type TaskCost } from './session-stats.js';
-import { suggest, type Suggestion } from './suggestions.js';
+import { suggest, type Suggestion } from '../../processing/index.js';
 
 /** Bottleneck steps listed, largest share of session time first. */
 export const TOP_STEPS = 10;

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { withSettings } from '../../storage/index.js';
 import { isoFromNs } from '../sessions/time.js';
 import type { TimeRange } from './params.js';
-import { SUGGESTION_THRESHOLDS } from './thresholds.js';
+import { SUGGESTION_THRESHOLDS } from '../../processing/index.js';
 
 /** What one analytics answer reads: one tenant's records that started in a range, optionally of one agent. */
 export interface Scope {

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { mergedRows, type ReadPlan } from './read-plan.js';
-import { FAILED_SQL, SESSION_ROLLUP } from './rollup-shapes.js';
+import { FAILED_SQL, SESSION_ROLLUP } from '../../processing/index.js';
 import { isoOrNull, num, numOrNull, ratio, readRows, scopeFilter, staleBeforeNs, usd, type Scope } from './scope.js';
 import type { UsageFigures } from '../usage-figures.js';
 

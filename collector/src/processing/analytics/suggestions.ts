@@ -1,6 +1,4 @@
-import type { ModelUse, RepeatedCalls, StepFigures } from './action-stats.js';
 import { SUGGESTION_THRESHOLDS } from './thresholds.js';
-import type { FailureCount, SessionFigures } from './session-stats.js';
 
 /**
  * Plain-language optimisation suggestions derived from the analytics figures. Each rule has
@@ -25,13 +23,78 @@ export interface Suggestion {
   evidence: Record<string, number | string>;
 }
 
-/** The figures the rules read. Steps with `agent` null (across agents) are ignored. */
+/**
+ * The figures the rules read. Steps with `agent` null (across agents) are ignored. Each part names
+ * only the fields the rules use: the analytics report passes its own figures, which carry more.
+ */
 export interface SuggestionInput {
-  agents: readonly { agent: string; figures: SessionFigures }[];
-  failures: readonly FailureCount[];
-  steps: readonly StepFigures[];
-  models: readonly ModelUse[];
-  repeats: readonly RepeatedCalls[];
+  agents: readonly { agent: string; figures: SessionInput }[];
+  failures: readonly FailureInput[];
+  steps: readonly StepInput[];
+  models: readonly ModelInput[];
+  repeats: readonly RepeatInput[];
+}
+
+/** One agent's sessions started in the range. */
+export interface SessionInput {
+  executions: number;
+  completed: number;
+  timed_out: number;
+  /** Running sessions that started over `SUGGESTION_THRESHOLDS.staleRunningMs` ago. */
+  stale_running: number;
+  ended: number;
+  /** completed / ended; null when none ended. */
+  success_rate: number | null;
+  /** Durations of ended sessions, ms; null when none ended. */
+  duration_ms: { p50: number | null; p95: number | null };
+}
+
+/** One agent's failed sessions with one error type, and the most recent one's message. */
+export interface FailureInput {
+  agent: string;
+  error_type: string;
+  sessions: number;
+  sample_message: string;
+  /** Start of the most recent failed session: ns since the epoch, as a decimal string. */
+  last_ns: string;
+}
+
+/** The calls of one step (an action of one type and name) by one agent, or by every agent (`agent` null). */
+export interface StepInput {
+  agent: string | null;
+  action_type: string;
+  /** The tool for a tool call, the model for a model call, else the span name. */
+  step: string;
+  calls: number;
+  failures: number;
+  /** Calls that were retries. */
+  retries: number;
+}
+
+/** Tokens and cost of one model used by one agent. */
+export interface ModelInput {
+  agent: string;
+  model: string;
+  provider: string;
+  input_tokens: number;
+  output_tokens: number;
+  /** USD. */
+  cost_usd: number;
+  /** Calls whose model has no price. */
+  unpriced_calls: number;
+}
+
+/** One agent's tool calls repeated with identical arguments in a session, `SUGGESTION_THRESHOLDS.repeatMin` times or more. */
+export interface RepeatInput {
+  agent: string;
+  tool: string;
+  /** Sessions with such repeats. */
+  sessions: number;
+  /** Calls in the repeated groups. */
+  calls: number;
+  /** Most repeats of one call in one session. */
+  max_repeats: number;
+  example_session_id: string;
 }
 
 const T = SUGGESTION_THRESHOLDS;
@@ -59,7 +122,7 @@ export function suggest(input: SuggestionInput): Suggestion[] {
     || (a.agent ?? '').localeCompare(b.agent ?? '') || a.subject.localeCompare(b.subject));
 }
 
-function sessionRules(agent: string, f: SessionFigures, failures: readonly FailureCount[]): Suggestion[] {
+function sessionRules(agent: string, f: SessionInput, failures: readonly FailureInput[]): Suggestion[] {
   const out: Suggestion[] = [];
   if (f.ended >= T.minSessions && f.success_rate !== null && f.success_rate < T.successRate) {
     const failed = f.ended - f.completed;
@@ -96,7 +159,7 @@ function sessionRules(agent: string, f: SessionFigures, failures: readonly Failu
   return out;
 }
 
-function stepRules(agent: string, s: StepFigures): Suggestion[] {
+function stepRules(agent: string, s: StepInput): Suggestion[] {
   const out: Suggestion[] = [];
   const failureRate = s.failures / s.calls;
   if (s.action_type === 'tool_call' && s.calls >= T.minCalls && failureRate > T.toolFailureRate) {
@@ -118,9 +181,9 @@ function stepRules(agent: string, s: StepFigures): Suggestion[] {
 }
 
 /** A model carrying most of an agent's cost while the agent also uses a cheaper (priced) one. */
-function expensiveModel(agent: string, models: readonly ModelUse[]): Suggestion[] {
+function expensiveModel(agent: string, models: readonly ModelInput[]): Suggestion[] {
   const cost = models.reduce((sum, m) => sum + m.cost_usd, 0);
-  const perK = (m: ModelUse) => (m.cost_usd / (m.input_tokens + m.output_tokens)) * 1000;
+  const perK = (m: ModelInput) => (m.cost_usd / (m.input_tokens + m.output_tokens)) * 1000;
   const priced = models.filter((m) => m.unpriced_calls === 0 && m.cost_usd > 0 && m.input_tokens + m.output_tokens > 0);
   const top = priced.find((m) => m.cost_usd / cost > T.modelCostShare);
   if (!top) return [];
@@ -139,7 +202,7 @@ function expensiveModel(agent: string, models: readonly ModelUse[]): Suggestion[
 }
 
 /** Models without a price, across agents: their cost counts as zero, so totals are lower bounds. */
-function unpricedModels(models: readonly ModelUse[]): Suggestion[] {
+function unpricedModels(models: readonly ModelInput[]): Suggestion[] {
   const byModel = new Map<string, { model: string; provider: string; calls: number; agents: string[] }>();
   for (const m of models) {
     if (m.unpriced_calls === 0) continue;

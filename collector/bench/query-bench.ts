@@ -32,7 +32,7 @@ import { coresBetween, createRssSampler, markCpu, markSystemCpu, readProcessMemo
 import { runBenchMain } from './bench-main.js';
 
 const HOST = '127.0.0.1';
-const SERVER_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const GENERATE_SCRIPT = fileURLToPath(new URL('./query-generate.js', import.meta.url));
 const EXPLAIN_SCRIPT = fileURLToPath(new URL('./query-explain.js', import.meta.url));
 const SEED = 20_261_121;

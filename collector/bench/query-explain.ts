@@ -11,10 +11,10 @@
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient, QueryParams } from '@clickhouse/client';
 import Fastify from 'fastify';
-import { analyticsRoutes } from '../api/analytics/index.js';
-import { sessionRoutes } from '../api/sessions/index.js';
-import { installAuth } from '../auth/index.js';
-import { openStorage } from '../storage/index.js';
+import { analyticsRoutes } from '../dist/api/analytics/index.js';
+import { sessionRoutes } from '../dist/api/sessions/index.js';
+import { installAuth } from '../dist/auth/index.js';
+import { openStorage } from '../dist/storage/index.js';
 import { formatResultLine, type ExplainedEndpoint, type ExplainedStatement } from './query-protocol.js';
 
 interface Recorded {

@@ -1,6 +1,6 @@
 /**
  * "Why did agent X not fire for conversation Y": the verdict and its one-line explanation, from
- * the evidence gathered by `agent-fired.ts`. Pure, so each case is tested on its own.
+ * the evidence the API gathers (`api/analytics/agent-fired.ts`). Pure, so each case is tested on its own.
  */
 
 /** never_invoked: nothing in the conversation asked for it; skipped: something did, yet it never ran; failed: it ran and failed; fired: it ran (or runs now). */

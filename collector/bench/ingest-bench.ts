@@ -41,7 +41,7 @@ import { meanRate } from './stats.js';
 import { runBenchMain } from './bench-main.js';
 
 const HOST = '127.0.0.1';
-const SERVER_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const GENERATOR_SCRIPT = fileURLToPath(new URL('./load-generator.js', import.meta.url));
 
 function log(message: string): void {

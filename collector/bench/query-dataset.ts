@@ -15,7 +15,7 @@
  * a higher version (a re-derivation), so FINAL has duplicates to collapse, as in production.
  */
 import { AGENTFLOW, DATABASE, GEN_AI, GENERAL, GEN_AI_OPERATION, RESOURCE, TABLES } from '@agentflow/schemas';
-import { quoteString } from '../storage/index.js';
+import { quoteString } from '../dist/storage/index.js';
 import { AGENT_COUNT, MODEL_COUNT, TOOL_COUNT, ERROR_COUNT, VOCABULARY_TYPES, vocabularyParams } from './query-vocabulary.js';
 
 /** What to generate. */

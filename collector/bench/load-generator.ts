@@ -2,7 +2,7 @@
  * OTLP/HTTP protobuf load generator, run as its own process so its CPU never competes with the
  * measuring orchestrator's event loop:
  *
- *   node collector/dist/bench/load-generator.js --url http://127.0.0.1:4318 \
+ *   node collector/dist-bench/load-generator.js --url http://127.0.0.1:4318 \
  *     [--duration-s 30] [--connections 8] [--batch-size 512] [--templates 4]
  *
  * Prints `{"type":"started"}` when sending begins and one `{"type":"result",...}` line (see

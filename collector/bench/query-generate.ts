@@ -8,9 +8,9 @@
 import { parseArgs } from 'node:util';
 import { DATABASE, DEFAULT_TENANT, MIGRATIONS_DIR, TABLES, TENANT_COLUMNS } from '@agentflow/schemas';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { loadMigrations, migrate, openStorage, withSettings } from '../storage/index.js';
-import { parseConfig } from '../config.js';
-import { RollupJob } from '../processing/index.js';
+import { loadMigrations, migrate, openStorage, withSettings } from '../dist/storage/index.js';
+import { parseConfig } from '../dist/config.js';
+import { RollupJob } from '../dist/processing/index.js';
 import { DATASET_STATEMENTS, datasetParams, sessionsFor, type DatasetPlan } from './query-dataset.js';
 import { formatResultLine, type GeneratedDataset, type TableCount } from './query-protocol.js';
 

@@ -7,10 +7,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SpanRow } from '@agentflow/schemas';
-import { Assembler } from '../assembly/index.js';
-import { toCanonicalSpan } from '../mapping/index.js';
-import { decodeTracesProto } from '../receiver/otlp/index.js';
-import { AGENT_SINKS } from '../storage/index.js';
+import { Assembler } from '../dist/assembly/index.js';
+import { toCanonicalSpan } from '../dist/mapping/index.js';
+import { decodeTracesProto } from '../dist/receiver/otlp/index.js';
+import { AGENT_SINKS } from '../dist/storage/index.js';
 import { buildBatchTemplates } from './span-batches.js';
 
 /** Heap and RSS held by the assembly buffer for `openTraces` traces. */
