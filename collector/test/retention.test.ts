@@ -21,12 +21,13 @@ describe('retention', () => {
     expect(await ttlOf('otel_logs')).toBe('toDateTime(TimestampTime) + toIntervalDay(30)');
     expect(await ttlOf('agent_sessions_data')).toBe('toDateTime(started_at) + toIntervalDay(180)');
     expect(await ttlOf('agent_communications_data')).toBe('toDateTime(sent_at) + toIntervalDay(180)');
+    expect(await ttlOf('anomalies_data')).toBe('toDateTime(detected_at) + toIntervalDay(180)');
   });
 
   it('changes nothing when the setting is unchanged, and follows a changed one', async () => {
     const client = t.collector.storage.client;
     expect(await applyRetention(client, { raw: 30, derived: 180 })).toEqual([]);
-    expect(await applyRetention(client, { raw: 7, derived: 0 })).toHaveLength(12);
+    expect(await applyRetention(client, { raw: 7, derived: 0 })).toHaveLength(13);
     expect(await ttlOf('otel_traces')).toBe('toDateTime(Timestamp) + toIntervalDay(7)');
     expect(await ttlOf('agent_actions_data')).toBe('');
     await applyRetention(client, { raw: 30, derived: 180 });
