@@ -1,7 +1,7 @@
 import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import type { SessionNode } from '../../assembly/session-tree.js';
 import { actionTypeOf, type CostResolver } from '../../assembly/derive-actions.js';
-import { actionKey, canonicalArguments, resultKey, shortHash, type SessionActivity, type Step, type UsageMark } from '../loops/index.js';
+import { actionKey, fastHash, resultKey, type SessionActivity, type Step, type UsageMark } from '../loops/index.js';
 
 /** Milliseconds between two nanosecond times. */
 const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
@@ -62,7 +62,8 @@ function newStep(span: CanonicalSpan, actionType: string): Step {
     resultKey: model ? '' : resultKey(failed, span.errorType, span.outputContent, span.toolResultHash),
     failed,
     errorType: span.errorType,
-    outputKey: model && span.outputContent !== '' ? shortHash(canonicalArguments(span.outputContent)) : '',
+    // Outputs are compared whole: whitespace folded, nothing else (a model's answer is text).
+    outputKey: model && span.outputContent !== '' ? fastHash(span.outputContent.trim().replace(/\s+/g, ' ')) : '',
     startNs: span.startTimeUnixNano,
     endNs: span.endTimeUnixNano,
   };

@@ -18,9 +18,26 @@ const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** Hex characters kept of a SHA-256: 64 bits tell one session's calls apart. */
 const KEY_CHARS = 16;
 
-/** A short stable hash of a canonical text. */
+/** A short stable hash of a canonical text, for ids that are stored (anomaly ids). */
 export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, KEY_CHARS);
+}
+
+/**
+ * A fast 53-bit hash (cyrb53) for keys that live only in memory while a session is looked at:
+ * every action is keyed on every pass, and SHA-256 through node:crypto cost more than the rules.
+ */
+export function fastHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /**
@@ -73,15 +90,17 @@ function normalise(value: unknown, key: string): unknown {
  */
 export function actionKey(actionType: string, name: string, argumentsText: string, fallbackHash: string): string {
   const args = argumentsText !== '' ? canonicalArguments(argumentsText) : fallbackHash;
-  return shortHash(`${actionType}\u0000${name}\u0000${args}`);
+  return fastHash(`${actionType}\u0000${name}\u0000${args}`);
 }
 
 /**
- * What an action returned, as a key: the error type for a failure, else the canonical result
- * (or the mapping's hash of it); '' when nothing about the result was captured.
+ * What an action returned, as a key: the error type for a failure, else the mapping's hash of
+ * the result (JSON with sorted keys: results are compared for equality only, and hashing a
+ * result twice was most of detection's cost), else the canonical result; '' when nothing about
+ * the result was captured.
  */
-export function resultKey(failed: boolean, errorType: string, resultText: string, fallbackHash: string): string {
+export function resultKey(failed: boolean, errorType: string, resultText: string, resultHash: string): string {
   if (failed) return `error:${errorType || 'error'}`;
-  if (resultText !== '') return shortHash(canonicalArguments(resultText));
-  return fallbackHash;
+  if (resultHash !== '') return resultHash;
+  return resultText === '' ? '' : fastHash(canonicalArguments(resultText));
 }

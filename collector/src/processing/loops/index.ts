@@ -4,7 +4,7 @@ import { repeatFindings } from './repeat-rules.js';
 import type { Finding, SessionActivity } from './steps.js';
 import type { LoopThresholds } from './thresholds.js';
 
-export { actionKey, canonicalArguments, resultKey, shortHash } from './action-key.js';
+export { actionKey, canonicalArguments, fastHash, resultKey, shortHash } from './action-key.js';
 export { budgetFindings } from './budget-rules.js';
 export type { Budgets, UsageMark } from './budget-rules.js';
 export { DEFAULT_LOOP_THRESHOLDS } from './thresholds.js';
