@@ -36,6 +36,12 @@ export interface StuckOptions {
   lateMs: number;
   /** Open spans watched at most (the memory bound); the oldest beyond it are dropped, counted and logged. Default 100 000. */
   maxWatched: number;
+  /**
+   * The longest time between two lookups of a span open for long, or of the span ends of a session
+   * silent for long (each is looked up every pass for its first 10 minutes, then less and less
+   * often): the most such an anomaly's resolution can lag. Default 300 000.
+   */
+  maxRecheckMs: number;
   /** How long stop() waits for a pass in progress. Default 5 000. */
   stopTimeoutMs: number;
 }
@@ -51,6 +57,7 @@ export const DEFAULT_STUCK_OPTIONS: Readonly<StuckOptions> = Object.freeze({
   horizonMs: 86_400_000,
   lateMs: 120_000,
   maxWatched: 100_000,
+  maxRecheckMs: 300_000,
   stopTimeoutMs: 5_000,
 });
 
@@ -80,7 +87,7 @@ export function resolveStuckOptions(input: StuckOptionsInput = {}): StuckOptions
   const o: StuckOptions = { ...DEFAULT_STUCK_OPTIONS, ...input, bounds: { ...DEFAULT_STUCK_OPTIONS.bounds, ...input.bounds } };
   const positive = {
     intervalMs: o.intervalMs, minStaleMs: o.minStaleMs, missedHeartbeats: o.missedHeartbeats,
-    defaultHeartbeatIntervalMs: o.defaultHeartbeatIntervalMs, horizonMs: o.horizonMs, maxWatched: o.maxWatched,
+    defaultHeartbeatIntervalMs: o.defaultHeartbeatIntervalMs, horizonMs: o.horizonMs, maxWatched: o.maxWatched, maxRecheckMs: o.maxRecheckMs,
     llmMs: o.bounds.llmMs, toolMs: o.bounds.toolMs, agentMs: o.bounds.agentMs,
   };
   for (const [name, value] of Object.entries(positive)) {
