@@ -9,7 +9,8 @@ import { AgentflowError, ERROR_CODES } from './errors.js';
 import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
 import { eventsFromLogs, eventsFromSpans, type AgentIndex, type LiveHub } from './live/index.js';
-import type { AnomalyHub } from './processing/index.js';
+import type { AnomalyHub, StuckJob } from './processing/index.js';
+import { AGENT_INSTANCE_STATUS, AGENTFLOW } from '@agentflow/schemas';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Which agent each recent span belongs to (from start records and spans), to name agents at ingest time. */
   agents: AgentIndex;
   anomalies: AnomalyHub;
+  /** Told when a process reports going offline, so its open sessions are reported orphaned without waiting a whole interval. */
+  stuck: Pick<StuckJob, 'soon'>;
   logger: FastifyBaseLogger;
 }
 
@@ -66,6 +69,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         // agent span ends are named after the agent its start record gave.
         const events = eventsFromLogs(rows, agents);
         if (live.hasSubscribers()) live.publish(events);
+        const offline = rows.find((r) => r.eventName === AGENTFLOW.HEARTBEAT_EVENT && r.attributes[AGENTFLOW.INSTANCE_STATUS] === AGENT_INSTANCE_STATUS.OFFLINE);
+        // The stuck job trusts an offline report one heartbeat interval after it was sent (spans
+        // of a clean shutdown may still be on their way): look just after that.
+        if (offline) deps.stuck.soon((Number(offline.attributes[AGENTFLOW.HEARTBEAT_INTERVAL_MS]) || 30_000) + 500);
       },
     }),
   });

@@ -9,7 +9,7 @@ import {
 } from './storage/index.js';
 import { Assembler, AssemblyThread } from './assembly/index.js';
 import { AgentIndex, LiveHub } from './live/index.js';
-import { AnomalyHub, costRateOf, createSettingsFor, LiveDetector, RollupJob } from './processing/index.js';
+import { AnomalyHub, costRateOf, createSettingsFor, LiveDetector, RollupJob, StuckJob } from './processing/index.js';
 import { createVersionClock } from './storage/version-clock.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
@@ -85,7 +85,12 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   );
   const rollups = new RollupJob({ client: storage.client, log: logger.child({ component: 'rollups' }) }, config.rollup);
   rollups.start();
-  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, agents, anomalies, logger });
+  const stuck = new StuckJob(
+    { client: storage.client, publish: (rows) => anomalies.publish({ anomalies: [...rows] }), log: logger.child({ component: 'stuck' }), now: Date.now },
+    { intervalMs: config.detection.stuckIntervalMs },
+  );
+  stuck.start();
+  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, agents, anomalies, stuck, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -101,8 +106,9 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
         await app.close();
         // Buffered traces are derived now, while the writer still takes their rows.
         await assembly.stop();
-        // Reads derived rows only: stopped before the writer and storage it reads through.
+        // Read storage and publish through the writer: stopped before both.
         await rollups.stop();
+        await stuck.stop();
         await writer.stop(config.shutdownTimeoutMs);
         await wal.close();
         await storage.close();

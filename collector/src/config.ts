@@ -43,6 +43,7 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_PRICES_FILE: z.string().min(1).optional(),
   AGENTFLOW_DETECTION_FILE: z.string().min(1).optional(),
   AGENTFLOW_DETECT_TICK_MS: positiveInt.default(250),
+  AGENTFLOW_STUCK_INTERVAL_MS: positiveInt.default(15_000),
   AGENTFLOW_RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(30),
   AGENTFLOW_RETENTION_DERIVED_DAYS: z.coerce.number().int().min(0).default(180),
   AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
@@ -97,6 +98,8 @@ export interface DetectionConfig {
   tickMs: number;
   /** Thresholds and budgets per tenant, agent type and workflow (AGENTFLOW_DETECTION_FILE); built-in defaults when absent. */
   file: DetectionFile | undefined;
+  /** How often the stuck detector looks for stale, orphaned and open-too-long sessions and spans, ms. */
+  stuckIntervalMs: number;
 }
 
 /** Limits of the read-only SQL endpoint. */
@@ -197,7 +200,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         graceMs: e.AGENTFLOW_ROLLUP_GRACE_MS,
       },
       pricesFile: e.AGENTFLOW_PRICES_FILE,
-      detection: { tickMs: e.AGENTFLOW_DETECT_TICK_MS, file: detectionFile?.value },
+      detection: { tickMs: e.AGENTFLOW_DETECT_TICK_MS, file: detectionFile?.value, stuckIntervalMs: e.AGENTFLOW_STUCK_INTERVAL_MS },
       retentionDays: { raw: e.AGENTFLOW_RETENTION_RAW_DAYS, derived: e.AGENTFLOW_RETENTION_DERIVED_DAYS },
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },
     },

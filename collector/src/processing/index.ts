@@ -15,3 +15,5 @@ export type {
 } from './analytics/fired-verdict.js';
 export { ACTION_ROLLUP, FAILED_SQL, REPEAT_ROLLUP, SESSION_ROLLUP, rawRollupRows, storedRollupRows } from './analytics/rollup-shapes.js';
 export type { QuantileFunction, RollupShape } from './analytics/rollup-shapes.js';
+export { StuckJob } from './stuck/index.js';
+export type { StuckStats } from './stuck/index.js';

@@ -47,6 +47,8 @@ export class StuckJob {
   private loaded = false;
   private firstTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private soonAt = Infinity;
   private running: Promise<AnomalyRow[]> | undefined;
   private stopping: Promise<void> | undefined;
   /** Set when stop() gave up waiting: the pass still running must not publish. */
@@ -78,10 +80,32 @@ export class StuckJob {
     this.deps.log.info({ intervalMs: this.options.intervalMs }, 'stuck detector started');
   }
 
+  /**
+   * Runs a pass `delayMs` from now, besides the regular ones: something that ends a session's life
+   * (a process saying it goes offline) should not wait a whole interval to be reported.
+   * Coalesced: an earlier pending request stands.
+   */
+  soon(delayMs: number): void {
+    if (this.stopping) return;
+    const at = Date.now() + delayMs;
+    if (this.soonTimer && this.soonAt <= at) return;
+    clearTimeout(this.soonTimer);
+    this.soonAt = at;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.soonAt = Infinity;
+      // A pass under way may have read before the event: ask again once it is done.
+      if (this.running) this.soon(250);
+      else this.tick();
+    }, delayMs);
+    this.soonTimer.unref();
+  }
+
   /** Stops the timer and waits up to `stopTimeoutMs` for a pass in progress (which then publishes nothing). Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearTimeout(this.firstTimer);
+      clearTimeout(this.soonTimer);
       clearInterval(this.timer);
       this.firstTimer = this.timer = undefined;
       if (this.running) {
