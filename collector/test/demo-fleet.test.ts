@@ -109,7 +109,14 @@ describe('demo fleet through real OTLP exporters', () => {
     for (const agent of ['trip-orchestrator', 'flight-agent', 'hotel-agent', 'weather-agent']) expect(run.stdout).toMatch(new RegExp(`^  ${agent} .* completed`, 'm'));
     expect(run.stdout).toContain('planning → delegating → reviewing → done');
     expect(run.stdout).toMatch(/weather-agent\s+get_forecast\s+[0-9a-f]{16}\s+6/);
-    expect(run.stdout).toMatch(/monitor-agent\s+trip-planner-[0-9a-f]{8}\s+running\s+\S+\s+execute_tool watch_fleet/);
+    // The monitor first as running (while its process is alive), then as orphaned (its process went offline).
+    const running = run.stdout.indexOf('Running now');
+    const stillRunning = run.stdout.indexOf('Still running when the demo stopped');
+    expect(running).toBeGreaterThanOrEqual(0);
+    expect(run.stdout.slice(running, stillRunning)).toMatch(/monitor-agent\s+trip-planner-[0-9a-f]{8}\s+running\s+\S+\s+execute_tool watch_fleet/);
+    expect(run.stdout.slice(stillRunning)).toMatch(/monitor-agent\s+trip-planner-[0-9a-f]{8}\s+orphaned\s+\S+\s+execute_tool watch_fleet/);
+    expect(run.stdout).toMatch(/weather-agent\s+loop\.repeat_call\s+critical\s+6\s+get_forecast called 6 times in a row with the same arguments/);
+    expect(run.stdout).toMatch(/monitor-agent\s+stuck\.orphaned\s+critical\s+1\s+process trip-planner-[0-9a-f]{8} went offline/);
     expect(run.stdout).toMatch(/Total cost: \$0\.0\d+ for 7 LLM calls \(7 priced/);
   });
 
@@ -225,6 +232,17 @@ describe('demo fleet through real OTLP exporters', () => {
     const hashes = new Set(rows.map((r) => r.args_hash));
     expect(hashes.size).toBe(1);
     expect([...hashes][0]).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('finds the weather agent\'s loop once, resolved when its session ended, and the monitor orphaned, still open', async () => {
+    const rows = await t.query<{ agent_name: string; kind: string; severity: string; count: number; session_id: string; open: number }>(
+      `SELECT agent_name, kind, severity, count, session_id, toUInt8(resolved_at IS NULL) AS open FROM ${T(TABLES.ANOMALIES)} ORDER BY kind`,
+    );
+    const weather = byAgent('weather-agent');
+    expect(rows.filter((r) => r.kind === 'loop.repeat_call')).toEqual([
+      { agent_name: 'weather-agent', kind: 'loop.repeat_call', severity: 'critical', count: 6, session_id: weather.session_id, open: 0 },
+    ]);
+    expect(rows.filter((r) => r.kind === 'stuck.orphaned')).toMatchObject([{ agent_name: 'monitor-agent', severity: 'critical', open: 1 }]);
   });
 
   it('shows the monitor agent running: span-start records for its session and tool call, and no ended span', async () => {
