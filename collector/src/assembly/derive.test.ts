@@ -143,3 +143,18 @@ describe('deriveTrace', () => {
     ]);
   });
 });
+
+describe('deriveTrace of a trace whose root never came', () => {
+  it('derives the missing agent span as a timed_out session holding its children, ended at the last of them', () => {
+    // The orchestrator's span never arrived (its process died): only what ended under it did.
+    const spans = delegationTrace().filter((s) => s.spanId !== 'orch');
+    const { sessions, actions } = deriveTrace(spans, cost, 7n);
+    expect(sessions.map((s) => [s.sessionId, s.status, s.parentSessionId, s.implicit])).toEqual([
+      ['orch', 'timed_out', '', false],
+      ['res', 'completed', 'orch', false],
+    ]);
+    const orch = sessions[0];
+    expect(orch).toMatchObject({ startedAt: ms(10), endedAt: ms(990), llmCalls: 2, toolCalls: 1 });
+    expect(actions.filter((a) => a.sessionId === 'orch').map((a) => a.actionId)).toEqual(['llm1', 'deleg', 'llm3']);
+  });
+});

@@ -2,19 +2,29 @@ import type { ActionRow, CommunicationRow, DerivedRows, SessionRow } from '@agen
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 import { deriveActions, durationMs, statusOf, type CostResolver } from './derive-actions.js';
 import { CLOCK_SLACK_NS, deriveDecisions, deriveMessages, deriveTransitions } from './derive-events.js';
+import { withOpenParents } from './open-parents.js';
 import { buildSessionTree, type SessionNode } from './session-tree.js';
 
 /**
  * Derives every agent record of one trace from its canonical spans. Pure and deterministic for
  * given spans and version: a replay or rebuild writes the same keys with a newer version.
+ *
+ * A trace without a root span settled before its agent ended, or its process died: the spans
+ * whose parent never came are gathered under that parent as a session of their own, `timed_out`
+ * (it ended, as far as anyone knows, with its last child). If the agent span arrives after all,
+ * the trace is derived again and that session replaced.
  */
 export function deriveTrace(spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint): DerivedRows {
   const out: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
-  const { sessions } = buildSessionTree(spans);
+  const rootless = spans.length > 0 && !spans.some((s) => s.parentSpanId === '');
+  const { spans: all, open } = rootless ? withOpenParents(spans) : { spans, open: new Set<string>() };
+  const { sessions } = buildSessionTree(all);
   for (const session of sessions) {
     const actions = deriveActions(session, costOf, version);
     out.actions.push(...actions);
-    out.sessions.push(sessionRow(session, actions, version));
+    const row = sessionRow(session, actions, version);
+    if (open.has(row.sessionId)) row.status = 'timed_out';
+    out.sessions.push(row);
     out.transitions.push(...deriveTransitions(session, version));
     out.decisions.push(...deriveDecisions(session, version));
     out.communications.push(...deriveMessages(session, sessions, version), ...delegationsAndLinks(session, sessions, version));

@@ -5,7 +5,7 @@ import type { CostResolver } from '../../assembly/derive-actions.js';
 import { budgetFindings, loopFindings, shortHash, type Finding } from '../loops/index.js';
 import type { SettingsFor } from './settings.js';
 import { sessionActivity, usageMarks } from './session-activity.js';
-import { withOpenParents } from './open-sessions.js';
+import { withOpenParents } from '../../assembly/open-parents.js';
 
 /** What one pass over a trace found. Anomaly rows carry version 0: the caller stamps them. */
 export interface TraceDetection {

@@ -1,4 +1,4 @@
-import type { CanonicalSpan } from '../../mapping/canonical-span.js';
+import type { CanonicalSpan } from '../mapping/canonical-span.js';
 
 /**
  * Spans of a trace that is still running, with a stand-in for each span that has not ended
@@ -6,6 +6,8 @@ import type { CanonicalSpan } from '../../mapping/canonical-span.js';
  * model and tool calls arrive pointing at a parent that has not. Each missing parent becomes a
  * provisional agent span (the agent the children name, else unnamed) so that its children form
  * a session with the missing span's id — the id the real agent span will have when it ends.
+ * Live detection watches running sessions this way; derivation uses it for a trace that settled
+ * without its root (the agent span never came in time), whose sessions are then `timed_out`.
  */
 export function withOpenParents(spans: readonly CanonicalSpan[]): { spans: CanonicalSpan[]; open: ReadonlySet<string> } {
   const ids = new Set(spans.map((s) => s.spanId));
