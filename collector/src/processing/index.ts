@@ -17,3 +17,5 @@ export { ACTION_ROLLUP, FAILED_SQL, REPEAT_ROLLUP, SESSION_ROLLUP, rawRollupRows
 export type { QuantileFunction, RollupShape } from './analytics/rollup-shapes.js';
 export { StuckJob } from './stuck/index.js';
 export type { StuckStats } from './stuck/index.js';
+export { createAlertDispatcher, loadAlertRules } from './alerts/index.js';
+export type { AlertDispatcher, AlertDispatcherDeps, AlertDispatcherOptions, AlertRule, AlertRulesResult, AlertStats, AlertTestResult } from './alerts/index.js';

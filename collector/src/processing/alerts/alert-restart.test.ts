@@ -1,0 +1,108 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAlertDispatcher } from './alert-dispatcher.js';
+import { anomaly, memoryLog, receiver, rule, until } from './test-alerts.js';
+
+const root = mkdtempSync(join(tmpdir(), 'agentflow-alerts-restart-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A dispatcher on the real clock whose first retry comes a minute later: past any stop deadline here. */
+function dispatcherAt(stateDir: string, url: string) {
+  const log = memoryLog();
+  const d = createAlertDispatcher(
+    { log, random: () => 0 },
+    { rules: [rule({ webhook: { url, headers: {} }, backoffInitialMs: 120_000, backoffMaxMs: 120_000 })], stateDir, publicBaseUrl: 'http://x' },
+  );
+  return { d, log };
+}
+
+const journalLines = (dir: string) => readFileSync(join(dir, 'alerts.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { t: string });
+
+describe('AlertDispatcher across restarts', () => {
+  it('delivers exactly once what was enqueued while the receiver was down, and keeps the interval', async () => {
+    const dir = join(root, 'down');
+    const reserved = await receiver();
+    await reserved.close();
+    const first = dispatcherAt(dir, reserved.url);
+    await first.d.start();
+    first.d.notify([anomaly()]);
+    await until(() => first.d.stats().retries === 1); // refused: the next attempt is a minute away
+    await first.d.stop(50);
+    expect(journalLines(dir).map((r) => r.t).sort()).toEqual(['q', 's']);
+
+    const hook = await receiver([], reserved.port);
+    const second = dispatcherAt(dir, hook.url);
+    await second.d.start();
+    await until(() => hook.received.length === 1);
+    second.d.notify([anomaly({ version: 2n })]); // the interval still holds after the restart
+    await until(() => second.d.stats().delivered === 1);
+    expect(second.d.stats()).toMatchObject({ suppressed: 1, enqueued: 0 });
+    await second.d.stop(1_000);
+    expect(journalLines(dir).map((r) => r.t)).toEqual(['s']); // compacted: nothing pending
+
+    const third = dispatcherAt(dir, hook.url);
+    await third.d.start();
+    expect(third.d.stats().queued).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await third.d.stop(1_000);
+    await hook.close();
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]?.body).toMatchObject({ anomaly: { anomaly_id: 'an-1', count: 6 } });
+  });
+
+  it('aborts a request still unanswered at the stop deadline and sends it again after the restart, with the same idempotency key', async () => {
+    const dir = join(root, 'hang');
+    const hook = await receiver(['hang']);
+    const first = dispatcherAt(dir, hook.url);
+    await first.d.start();
+    first.d.notify([anomaly()]);
+    await until(() => hook.received.length === 1);
+    await first.d.stop(50);
+    expect(first.d.stats()).toMatchObject({ delivered: 0, queued: 1, retries: 0 });
+
+    const second = dispatcherAt(dir, hook.url);
+    await second.d.start();
+    await until(() => second.d.stats().delivered === 1);
+    await second.d.stop(1_000);
+    await hook.close();
+    expect(hook.received).toHaveLength(2);
+    expect(hook.received[1]?.headers['idempotency-key']).toBe(hook.received[0]?.headers['idempotency-key']);
+  });
+
+  it('skips a torn last line (a crash mid-write) and resumes the rest', async () => {
+    const dir = join(root, 'torn');
+    const reserved = await receiver();
+    await reserved.close();
+    const first = dispatcherAt(dir, reserved.url);
+    await first.d.start();
+    first.d.notify([anomaly(), anomaly({ sessionId: 's2' })]);
+    await first.d.stop(0);
+    appendFileSync(join(dir, 'alerts.jsonl'), '{"t":"q","id":"x","ru');
+
+    const second = dispatcherAt(dir, reserved.url);
+    await second.d.start();
+    expect(second.log.infos).toEqual([{ msg: 'alert dispatcher started', obj: { rules: 1, resumed: 2, orphaned: 0, unreadable: 1 } }]);
+    await second.d.stop(0);
+    expect(journalLines(dir)).toHaveLength(4); // compacted at start and stop: two deliveries, two marks
+  });
+
+  it('compacts the journal as it grows, not only at start and stop', async () => {
+    const dir = join(root, 'grow');
+    const d = createAlertDispatcher(
+      { log: memoryLog(), fetch: async () => new Response('ok') },
+      { rules: [rule()], stateDir: dir, publicBaseUrl: 'http://x', maxJournalBytes: 4_096 },
+    );
+    await d.start();
+    for (let i = 0; i < 100; i++) {
+      d.notify([anomaly({ sessionId: `s${i}` })]);
+      await until(() => d.stats().delivered === i + 1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const done = journalLines(dir).filter((r) => r.t === 'd').length;
+    expect(done).toBeLessThan(50); // without compaction: 100
+    await d.stop(1_000);
+    expect(journalLines(dir).map((r) => r.t)).toEqual(Array(100).fill('s'));
+  });
+});
