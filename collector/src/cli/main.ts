@@ -10,6 +10,7 @@ import { sessionsCommand } from './sessions-command.js';
 import { showCommand } from './show-command.js';
 import { statsCommand } from './stats-command.js';
 import { debugAgentCommand } from './debug-agent-command.js';
+import { alertsCommand } from './alerts-command.js';
 import { demoCommand } from '../demo/index.js';
 
 const USAGE = `usage: agentflow <command> [options]
@@ -27,6 +28,8 @@ commands:
                         tools, cost, suggestions: [--agent <name>] [--from <t>] [--to <t>] (a duration like 24h, or an ISO time)
   debug-agent <agent> --conversation <id>
                         why the agent did or did not run in the conversation: never invoked, skipped, failed or fired
+  alerts test <rule>    have the server send the alert rule's webhook a test alert now (admin key)
+  alerts rules          the alert rules of AGENTFLOW_ALERTS_FILE, without header values
   demo [--duration <s>] run a demo agent fleet (mock LLM, real OTLP exporters) against the server, then print
                         what it recorded; needs a key with ingest and read rights if keys are set (default 5 s)
 
@@ -95,6 +98,9 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'show':
         if (rest.length !== 1) throw new CliError(EXIT.USAGE, 'show takes exactly one argument: the session id');
         await showCommand(target, rest[0] as string, values.json, out);
+        return EXIT.OK;
+      case 'alerts':
+        await alertsCommand(target, rest, values.json, out);
         return EXIT.OK;
       case 'demo':
         if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'demo takes no arguments, only options');
