@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertRule } from './alert-rules.js';
 import type { FetchPort } from './webhook-delivery.js';
-import { anomaly, memoryLog, receiver, rule, until, virtualClock } from './test-alerts.js';
+import { anomaly, memoryLog, receiver, rule, seenNow, until, virtualClock } from './test-alerts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'agentflow-alerts-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -72,6 +72,17 @@ describe('AlertDispatcher: the interval', () => {
     expect(sent.bodies.map((b) => b.rule).sort()).toEqual(['critical', 'loops']);
   });
 
+  it('does not alert anomalies last seen longer ago than the maximum age (a rebuild re-detecting history)', async () => {
+    const sent = okFetch();
+    const { d, clock } = await dispatcher([rule()], { fetch: sent.fetch });
+    clock.advance(3_600_000 + 5_001); // an hour after the anomaly was last seen
+    d.notify([anomaly({ version: 5n })]);
+    d.notify([anomaly({ sessionId: 's2', resolvedAt: BigInt(clock.now() - 60_000) * 1_000_000n })]); // but resolved a minute ago
+    await until(() => d.stats().queued === 0);
+    expect(sent.bodies.map((b) => b.anomaly.session_id)).toEqual(['s2']);
+    expect(d.stats()).toMatchObject({ tooOld: 1, matched: 1 });
+  });
+
   it('drops and counts past the queue bound, warning once', async () => {
     const hang: FetchPort = (_url, init) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const { d, log } = await dispatcher([rule()], { fetch: hang, maxQueued: 2 });
@@ -83,7 +94,7 @@ describe('AlertDispatcher: the interval', () => {
   it('never throws from notify, and drops (counting) before start', () => {
     const log = memoryLog();
     const d = createAlertDispatcher({ log }, { rules: [rule()], stateDir: join(root, 'never'), publicBaseUrl: 'http://x' });
-    expect(() => d.notify([null as never, anomaly()])).not.toThrow();
+    expect(() => d.notify([null as never, anomaly(seenNow())])).not.toThrow();
     expect(d.stats()).toMatchObject({ matched: 1, dropped: 1 });
     expect(log.warnings.map((w) => w.msg)).toEqual(['alert matching failed; anomaly skipped', 'alert dispatcher is not running; alerts dropped']);
   });

@@ -36,10 +36,19 @@ export interface AlertDispatcherOptions {
   concurrency?: number;
   /** The journal is compacted once it grows past this, bytes. Default 8 MiB. */
   maxJournalBytes?: number;
+  /**
+   * Anomalies whose newest time (detected, last seen or resolved: span times) is older than this
+   * are history, not news, and are not alerted, ms. Default 1 hour. A rebuild re-detects old
+   * anomalies with newer versions, and so does assembly after a restart; without this they
+   * would be alerted again once their interval had passed.
+   */
+  maxAgeMs?: number;
 }
 
 /** Counters since start. */
 export interface AlertStats {
+  /** Anomalies not looked at because they are older than `maxAgeMs`. */
+  tooOld: number;
   /** Anomaly-rule pairs that matched; of those, held back by the interval, dropped (queue full or not running), enqueued. */
   matched: number;
   suppressed: number;
@@ -93,7 +102,8 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps, options: AlertD
   const rulesByName = new Map(options.rules.map((r) => [r.name, r]));
   const marks = new Map<string, SentMark>();
   let pruneAt = MAX_MARKS;
-  const s = { matched: 0, suppressed: 0, dropped: 0, enqueued: 0, delivered: 0, failed: 0, retries: 0 };
+  const maxAgeNs = BigInt(options.maxAgeMs ?? 3_600_000) * 1_000_000n;
+  const s = { tooOld: 0, matched: 0, suppressed: 0, dropped: 0, enqueued: 0, delivered: 0, failed: 0, retries: 0 };
   let journal: AlertJournal | undefined;
   const queue = createDeliveryQueue(
     { fetch: fetchFn, now, random, setTimer, warn, onDone: (id) => journal?.append({ t: 'd', id }) },
@@ -182,9 +192,14 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps, options: AlertD
 
     notify(anomalies) {
       const t = now();
+      const oldestNs = BigInt(t) * 1_000_000n - maxAgeNs;
       for (const anomaly of anomalies) {
         // One malformed row must not cost the others their alerts.
         try {
+          if (newestNs(anomaly) < oldestNs) {
+            s.tooOld++;
+            continue;
+          }
           for (const rule of options.rules) {
             if (!isMatch(rule, anomaly)) continue;
             s.matched++;
@@ -211,4 +226,9 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps, options: AlertD
     rules: () => options.rules,
     stats,
   };
+}
+
+function newestNs(a: AnomalyRow): bigint {
+  const seen = a.lastSeenAt > a.detectedAt ? a.lastSeenAt : a.detectedAt;
+  return a.resolvedAt !== null && a.resolvedAt > seen ? a.resolvedAt : seen;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAlertDispatcher } from './alert-dispatcher.js';
-import { anomaly, memoryLog, receiver, rule, until } from './test-alerts.js';
+import { anomaly, memoryLog, receiver, rule, seenNow, until } from './test-alerts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'agentflow-alerts-restart-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ describe('AlertDispatcher across restarts', () => {
     await reserved.close();
     const first = dispatcherAt(dir, reserved.url);
     await first.d.start();
-    first.d.notify([anomaly()]);
+    first.d.notify([anomaly(seenNow())]);
     await until(() => first.d.stats().retries === 1); // refused: the next attempt is a minute away
     await first.d.stop(50);
     expect(journalLines(dir).map((r) => r.t).sort()).toEqual(['q', 's']);
@@ -36,7 +36,7 @@ describe('AlertDispatcher across restarts', () => {
     const second = dispatcherAt(dir, hook.url);
     await second.d.start();
     await until(() => hook.received.length === 1);
-    second.d.notify([anomaly({ version: 2n })]); // the interval still holds after the restart
+    second.d.notify([anomaly({ version: 2n, ...seenNow() })]); // the interval still holds after the restart
     await until(() => second.d.stats().delivered === 1);
     expect(second.d.stats()).toMatchObject({ suppressed: 1, enqueued: 0 });
     await second.d.stop(1_000);
@@ -57,7 +57,7 @@ describe('AlertDispatcher across restarts', () => {
     const hook = await receiver(['hang']);
     const first = dispatcherAt(dir, hook.url);
     await first.d.start();
-    first.d.notify([anomaly()]);
+    first.d.notify([anomaly(seenNow())]);
     await until(() => hook.received.length === 1);
     await first.d.stop(50);
     expect(first.d.stats()).toMatchObject({ delivered: 0, queued: 1, retries: 0 });
@@ -77,7 +77,7 @@ describe('AlertDispatcher across restarts', () => {
     await reserved.close();
     const first = dispatcherAt(dir, reserved.url);
     await first.d.start();
-    first.d.notify([anomaly(), anomaly({ sessionId: 's2' })]);
+    first.d.notify([anomaly(seenNow()), anomaly({ sessionId: 's2', ...seenNow() })]);
     await first.d.stop(0);
     appendFileSync(join(dir, 'alerts.jsonl'), '{"t":"q","id":"x","ru');
 
@@ -96,7 +96,7 @@ describe('AlertDispatcher across restarts', () => {
     );
     await d.start();
     for (let i = 0; i < 100; i++) {
-      d.notify([anomaly({ sessionId: `s${i}` })]);
+      d.notify([anomaly({ sessionId: `s${i}`, ...seenNow() })]);
       await until(() => d.stats().delivered === i + 1);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));

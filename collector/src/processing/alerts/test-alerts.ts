@@ -14,6 +14,12 @@ export function anomaly(over: Partial<AnomalyRow> = {}): AnomalyRow {
   };
 }
 
+/** Times of an anomaly seen just now on the real clock (the default ones are in 2025). */
+export function seenNow(): Pick<AnomalyRow, 'detectedAt' | 'lastSeenAt'> {
+  const ns = BigInt(Date.now()) * 1_000_000n;
+  return { detectedAt: ns, lastSeenAt: ns };
+}
+
 /** A rule matching everything, posting to `url`, retrying fast. */
 export function rule(over: Partial<AlertRule> = {}): AlertRule {
   return {
