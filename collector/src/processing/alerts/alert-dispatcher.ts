@@ -17,8 +17,11 @@ export interface AlertDispatcherDeps {
   now?: () => number;
   /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Runs `fn` after `ms` (unref'd: pending alerts never keep the process up); returns a cancel function. Default `setTimeout`. */
-  setTimer?: (fn: () => void, ms: number) => () => void;
+  /**
+   * Runs `fn` after `ms`; returns a cancel function. Default `setTimeout`, unref'd (retries
+   * waiting never keep the process up) unless `keepAlive` (the stop deadline, which must fire).
+   */
+  setTimer?: (fn: () => void, ms: number, keepAlive?: boolean) => () => void;
 }
 
 /** The rules and limits of a dispatcher. */
@@ -83,7 +86,8 @@ export interface AlertDispatcher {
   stats(): AlertStats;
 }
 
-// Marks past their interval hold nothing back; past this many, notify prunes them.
+// Marks past their interval only stop a repeat of the very same version; past this many, notify
+// forgets those (as compaction does).
 const MAX_MARKS = 100_000;
 
 /** Creates a dispatcher; nothing happens until {@link AlertDispatcher.start}. */
@@ -91,9 +95,9 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps, options: AlertD
   const now = deps.now ?? Date.now;
   const fetchFn: FetchPort = deps.fetch ?? ((url, init) => fetch(url, init));
   const random = deps.random ?? Math.random;
-  const setTimer = deps.setTimer ?? ((fn, ms) => {
+  const setTimer = deps.setTimer ?? ((fn, ms, keepAlive) => {
     const t = setTimeout(fn, ms);
-    t.unref();
+    if (!keepAlive) t.unref();
     return () => clearTimeout(t);
   });
   const maxQueued = options.maxQueued ?? 10_000;

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAlertDispatcher } from './alert-dispatcher.js';
 import { anomaly, memoryLog, receiver, rule, seenNow, until } from './test-alerts.js';
@@ -104,5 +106,24 @@ describe('AlertDispatcher across restarts', () => {
     expect(done).toBeLessThan(50); // without compaction: 100
     await d.stop(1_000);
     expect(journalLines(dir).map((r) => r.t)).toEqual(Array(100).fill('s'));
+  });
+
+  it('stop completes in a process with nothing left to do but wait for a retry (the deadline timer holds it up)', async () => {
+    // Run from the build in a process of its own: inside vitest, the runner keeps the event loop alive.
+    const dist = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/processing/alerts/index.js');
+    const script = `
+      const { createAlertDispatcher } = await import(${JSON.stringify(dist)});
+      const rule = ${JSON.stringify({ ...rule({ retries: 20, backoffInitialMs: 50, backoffMaxMs: 50 }) })};
+      const d = createAlertDispatcher({ log: { info() {}, warn() {} } }, { rules: [rule], stateDir: ${JSON.stringify(join(root, 'exit'))}, publicBaseUrl: 'http://x' });
+      await d.start();
+      const ns = BigInt(Date.now()) * 1000000n;
+      d.notify([{ tenantId: 'default', anomalyId: 'a', sessionId: 's', traceId: '', agentName: 'x', kind: 'loop.repeat_call', severity: 'critical',
+        detail: 'd', evidence: [], count: 1, detectedAt: ns, lastSeenAt: ns, resolvedAt: null, version: 1n }]);
+      await d.stop(300);
+      console.log('stopped', d.stats().queued);`;
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000 }, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)));
+    });
+    expect(stdout.trim()).toBe('stopped 1');
   });
 });

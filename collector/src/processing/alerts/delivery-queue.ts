@@ -8,7 +8,8 @@ export interface DeliveryQueueDeps {
   fetch: FetchPort;
   now: () => number;
   random: () => number;
-  setTimer: (fn: () => void, ms: number) => () => void;
+  /** `keepAlive`: the timer holds the process up (the stop deadline); others must not. */
+  setTimer: (fn: () => void, ms: number, keepAlive?: boolean) => () => void;
   warn: LimitedWarn;
   /** Called once a delivery is done for good (delivered or given up), to journal it. */
   onDone: (id: string) => void;
@@ -145,7 +146,9 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps, rules: ReadonlyMap<
     held: () => [...pending.values()].map((d) => ({ id: d.id, rule: d.rule, key: d.key, at: d.at, body: d.body })),
     async drain(deadlineMs) {
       await new Promise<void>((resolve) => {
-        const cancel = deps.setTimer(resolve, deadlineMs);
+        // Kept alive: while the queue only waits for a retry due before the deadline, nothing
+        // else may hold the event loop, and stop must still resolve.
+        const cancel = deps.setTimer(resolve, deadlineMs, true);
         draining = { until: deps.now() + deadlineMs, idle: () => { cancel(); resolve(); } };
         pump();
       });
