@@ -76,7 +76,11 @@ export interface AlertTestResult {
 export interface AlertDispatcher {
   /** Reloads what the last run left undelivered and resumes it. Idempotent. */
   start(): Promise<void>;
-  /** Stops taking anomalies, delivers what is due within `deadlineMs`, then persists the rest for the next start. Idempotent. */
+  /**
+   * Stops taking anomalies; makes the attempts due now, for at most `deadlineMs`; aborts what is
+   * still in flight; persists what is left (retries waiting for their backoff included) for the
+   * next start. Idempotent.
+   */
   stop(deadlineMs: number): Promise<void>;
   /** Matches and enqueues; synchronous, cheap, never throws. Anomalies are dropped (and counted) unless started. */
   notify(anomalies: readonly AnomalyRow[]): void;

@@ -54,6 +54,17 @@ describe('AlertDispatcher across restarts', () => {
     expect(hook.received[0]?.body).toMatchObject({ anomaly: { anomaly_id: 'an-1', count: 6 } });
   });
 
+  it('stop delivers what is due before it returns', async () => {
+    const hook = await receiver();
+    const { d } = dispatcherAt(join(root, 'flush'), hook.url);
+    await d.start();
+    d.notify(['a', 'b', 'c', 'd', 'e', 'f'].map((s) => anomaly({ sessionId: s, ...seenNow() })));
+    await d.stop(5_000);
+    await hook.close();
+    expect(hook.received.map((r) => (r.body as { anomaly: { session_id: string } }).anomaly.session_id).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(d.stats()).toMatchObject({ delivered: 6, queued: 0 });
+  });
+
   it('aborts a request still unanswered at the stop deadline and sends it again after the restart, with the same idempotency key', async () => {
     const dir = join(root, 'hang');
     const hook = await receiver(['hang']);
@@ -108,8 +119,9 @@ describe('AlertDispatcher across restarts', () => {
     expect(journalLines(dir).map((r) => r.t)).toEqual(Array(100).fill('s'));
   });
 
-  it('stop completes in a process with nothing left to do but wait for a retry (the deadline timer holds it up)', async () => {
-    // Run from the build in a process of its own: inside vitest, the runner keeps the event loop alive.
+  it('stop completes in a process of its own with the receiver down, without waiting out the retries', async () => {
+    // Run from the build in a process of its own: inside vitest, the runner keeps the event loop
+    // alive, and an early exit (exit 13, stop never resolved) would go unseen.
     const dist = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/processing/alerts/index.js');
     const script = `
       const { createAlertDispatcher } = await import(${JSON.stringify(dist)});
@@ -119,11 +131,12 @@ describe('AlertDispatcher across restarts', () => {
       const ns = BigInt(Date.now()) * 1000000n;
       d.notify([{ tenantId: 'default', anomalyId: 'a', sessionId: 's', traceId: '', agentName: 'x', kind: 'loop.repeat_call', severity: 'critical',
         detail: 'd', evidence: [], count: 1, detectedAt: ns, lastSeenAt: ns, resolvedAt: null, version: 1n }]);
-      await d.stop(300);
-      console.log('stopped', d.stats().queued);`;
+      const t0 = Date.now();
+      await d.stop(5000);
+      console.log('stopped', d.stats().queued, Date.now() - t0 < 2000);`;
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000 }, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)));
     });
-    expect(stdout.trim()).toBe('stopped 1');
+    expect(stdout.trim()).toBe('stopped 1 true');
   });
 });

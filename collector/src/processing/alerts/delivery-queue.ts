@@ -34,8 +34,9 @@ export interface DeliveryQueue {
   /** Every delivery not yet done (in flight included), oldest first: what a restart must resume. */
   held(): StoredDelivery[];
   /**
-   * Goes on sending what falls due within `deadlineMs`, then aborts what is in flight (it stays
-   * held) and stops for good; resolves once nothing runs.
+   * Makes the attempts due now (a retry waiting for its backoff is not waited for: with the
+   * receiver down, stop would otherwise take the whole deadline), for at most `deadlineMs`; then
+   * aborts what is in flight (it stays held) and stops for good. Resolves once nothing runs.
    */
   drain(deadlineMs: number): Promise<void>;
 }
@@ -146,10 +147,9 @@ export function createDeliveryQueue(deps: DeliveryQueueDeps, rules: ReadonlyMap<
     held: () => [...pending.values()].map((d) => ({ id: d.id, rule: d.rule, key: d.key, at: d.at, body: d.body })),
     async drain(deadlineMs) {
       await new Promise<void>((resolve) => {
-        // Kept alive: while the queue only waits for a retry due before the deadline, nothing
-        // else may hold the event loop, and stop must still resolve.
+        // Kept alive: the only other timers are unref'd, and stop must resolve whatever runs.
         const cancel = deps.setTimer(resolve, deadlineMs, true);
-        draining = { until: deps.now() + deadlineMs, idle: () => { cancel(); resolve(); } };
+        draining = { until: deps.now(), idle: () => { cancel(); resolve(); } };
         pump();
       });
       draining = undefined;
