@@ -9,7 +9,7 @@ import { AgentflowError, ERROR_CODES } from './errors.js';
 import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
 import { eventsFromLogs, eventsFromSpans, type AgentIndex, type LiveHub } from './live/index.js';
-import type { AnomalyHub, StuckJob } from './processing/index.js';
+import type { AlertDispatcher, AnomalyHub, StuckJob } from './processing/index.js';
 import { AGENT_INSTANCE_STATUS, AGENTFLOW } from '@agentflow/schemas';
 
 /** What the HTTP app is built from: started components, passed in (the app owns none of them). */
@@ -27,6 +27,7 @@ export interface AppDeps {
   anomalies: AnomalyHub;
   /** Told when a process reports going offline, so its open sessions are reported orphaned without waiting a whole interval. */
   stuck: Pick<StuckJob, 'soon'>;
+  alerts: Pick<AlertDispatcher, 'rules' | 'sendTest' | 'stats'>;
   logger: FastifyBaseLogger;
 }
 
@@ -83,12 +84,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     rebuild: { client: storage.client, assembler: deps.rebuilder, toCanonical: toCanonicalSpan },
     live,
     anomalies: deps.anomalies,
+    alerts: deps.alerts,
   });
   app.get('/health', async (_request, reply) => {
     const ok = await storage.client.ping().then((r) => r.success, () => false);
     const assemblyStats = await assembly.stats().catch(() => 'not running');
     return reply.code(ok ? 200 : 503).send({
-      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assemblyStats, live: live.stats(), anomalies: deps.anomalies.stats(),
+      status: ok ? 'ok' : 'storage unavailable', storage: storage.location, writer: writer.stats(), assembly: assemblyStats, live: live.stats(), anomalies: deps.anomalies.stats(), alerts: deps.alerts.stats(),
     });
   });
   return app;

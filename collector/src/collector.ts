@@ -9,7 +9,7 @@ import {
 } from './storage/index.js';
 import { Assembler, AssemblyThread } from './assembly/index.js';
 import { AgentIndex, LiveHub } from './live/index.js';
-import { AnomalyHub, costRateOf, createSettingsFor, LiveDetector, RollupJob, StuckJob } from './processing/index.js';
+import { AnomalyHub, costRateOf, createAlertDispatcher, createSettingsFor, LiveDetector, RollupJob, StuckJob } from './processing/index.js';
 import { createVersionClock } from './storage/version-clock.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
@@ -56,7 +56,10 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const assemblyLog = logger.child({ component: 'assembly' });
   const live = new LiveHub();
   const agents = new AgentIndex();
-  const anomalies = new AnomalyHub({ writer, sink: ANOMALY_SINK, live, agents, log: logger.child({ component: 'anomalies' }) });
+  // Alerts first: every anomaly found from here on may need delivering.
+  const alerts = createAlertDispatcher({ log: logger.child({ component: 'alerts' }) }, config.alerts);
+  await alerts.start();
+  const anomalies = new AnomalyHub({ writer, sink: ANOMALY_SINK, live, agents, listeners: [alerts], log: logger.child({ component: 'anomalies' }) });
   const assembly = new AssemblyThread(
     { writer, sinks: Object.values(AGENT_SINKS), loadSpans, detected: (found) => anomalies.publish(found), log: assemblyLog },
     {
@@ -86,11 +89,14 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   const rollups = new RollupJob({ client: storage.client, log: logger.child({ component: 'rollups' }) }, config.rollup);
   rollups.start();
   const stuck = new StuckJob(
-    { client: storage.client, publish: (rows) => anomalies.publish({ anomalies: [...rows] }), log: logger.child({ component: 'stuck' }), now: Date.now },
-    { intervalMs: config.detection.stuckIntervalMs },
+    {
+      client: storage.client, publish: (rows) => anomalies.publish({ anomalies: [...rows] }), log: logger.child({ component: 'stuck' }), now: Date.now,
+      timedOut: (rows) => void writer.write(AGENT_SINKS.sessions, rows),
+    },
+    { intervalMs: config.detection.stuckIntervalMs, timedOutAfterMs: config.assembly.timeoutMs },
   );
   stuck.start();
-  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, agents, anomalies, stuck, logger });
+  const app = await buildApp({ config, storage, writer, assembly, rebuilder, live, agents, anomalies, stuck, alerts, logger });
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -109,6 +115,8 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
         // Read storage and publish through the writer: stopped before both.
         await rollups.stop();
         await stuck.stop();
+        // Nothing publishes anomalies any more: what is still to deliver is kept for the next start.
+        await alerts.stop(config.shutdownTimeoutMs);
         await writer.stop(config.shutdownTimeoutMs);
         await wal.close();
         await storage.close();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadKeys, type KeyTable } from './auth/index.js';
-import { loadDetectionFile, type DetectionFile, type RollupSettings } from './processing/index.js';
+import { loadAlertRules, loadDetectionFile, type AlertRule, type DetectionFile, type RollupSettings } from './processing/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -44,6 +44,8 @@ const ENV_SCHEMA = z.object({
   AGENTFLOW_DETECTION_FILE: z.string().min(1).optional(),
   AGENTFLOW_DETECT_TICK_MS: positiveInt.default(250),
   AGENTFLOW_STUCK_INTERVAL_MS: positiveInt.default(15_000),
+  AGENTFLOW_ALERTS_FILE: z.string().min(1).optional(),
+  AGENTFLOW_PUBLIC_URL: z.url().optional(),
   AGENTFLOW_RETENTION_RAW_DAYS: z.coerce.number().int().min(0).default(30),
   AGENTFLOW_RETENTION_DERIVED_DAYS: z.coerce.number().int().min(0).default(180),
   AGENTFLOW_SQL_MAX_ROWS: positiveInt.default(10_000),
@@ -102,6 +104,15 @@ export interface DetectionConfig {
   stuckIntervalMs: number;
 }
 
+/** Alert delivery: rules from AGENTFLOW_ALERTS_FILE, and where pending deliveries are kept. */
+export interface AlertsConfig {
+  rules: AlertRule[];
+  /** Journal of pending deliveries and last-sent times, so both survive a restart. */
+  stateDir: string;
+  /** The base URL alerts link sessions under (`${publicBaseUrl}/api/v1/sessions/<id>`). */
+  publicBaseUrl: string;
+}
+
 /** Limits of the read-only SQL endpoint. */
 export interface SqlConfig {
   maxRows: number;
@@ -130,6 +141,7 @@ export interface Config {
   /** A JSON file of price entries that override the built-in model price table. */
   pricesFile: string | undefined;
   detection: DetectionConfig;
+  alerts: AlertsConfig;
   sql: SqlConfig;
 }
 
@@ -149,6 +161,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (!keys.ok) return { ok: false, errors: keys.errors };
   const detectionFile = e.AGENTFLOW_DETECTION_FILE === undefined ? undefined : loadDetectionFile(e.AGENTFLOW_DETECTION_FILE);
   if (detectionFile && !detectionFile.ok) return { ok: false, errors: detectionFile.errors.map((m) => `AGENTFLOW_DETECTION_FILE: ${m}`) };
+  const alertRules = e.AGENTFLOW_ALERTS_FILE === undefined ? { ok: true as const, rules: [] } : loadAlertRules(e.AGENTFLOW_ALERTS_FILE);
+  if (!alertRules.ok) return { ok: false, errors: alertRules.errors.map((m) => `AGENTFLOW_ALERTS_FILE: ${m}`) };
   const allowOpen = e.AGENTFLOW_ALLOW_OPEN === 'true';
   if (keys.keys.size === 0 && !allowOpen && !isLoopback(e.AGENTFLOW_HOST)) {
     return {
@@ -200,6 +214,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         graceMs: e.AGENTFLOW_ROLLUP_GRACE_MS,
       },
       pricesFile: e.AGENTFLOW_PRICES_FILE,
+      alerts: {
+        rules: alertRules.rules,
+        stateDir: join(e.AGENTFLOW_DATA_DIR, 'alerts'),
+        publicBaseUrl: (e.AGENTFLOW_PUBLIC_URL ?? `http://${e.AGENTFLOW_HOST.includes(':') ? `[${e.AGENTFLOW_HOST}]` : e.AGENTFLOW_HOST}:${e.AGENTFLOW_PORT}`).replace(/\/+$/, ''),
+      },
       detection: { tickMs: e.AGENTFLOW_DETECT_TICK_MS, file: detectionFile?.value, stuckIntervalMs: e.AGENTFLOW_STUCK_INTERVAL_MS },
       retentionDays: { raw: e.AGENTFLOW_RETENTION_RAW_DAYS, derived: e.AGENTFLOW_RETENTION_DERIVED_DAYS },
       sql: { maxRows: e.AGENTFLOW_SQL_MAX_ROWS, timeoutSeconds: e.AGENTFLOW_SQL_TIMEOUT_S },

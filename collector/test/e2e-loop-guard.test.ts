@@ -1,4 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentTracker, startAgentTelemetry, type AgentTelemetry } from '@agentflow/instrumentation';
 import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
@@ -14,11 +17,34 @@ import { connectLive } from './helpers/live-client.js';
 let t: TestCollector;
 let proxy: Server;
 let proxyUrl = '';
+let webhook: Server;
 /** When each export was acknowledged to the agent, ms. */
 const acks: number[] = [];
+/** What the alert webhook received. */
+const alerts: { headers: IncomingHttpHeaders; body: { rule: string; text: string; anomaly: { session_id: string; kind: string } } }[] = [];
+const rulesDir = mkdtempSync(join(tmpdir(), 'agentflow-alert-rules-'));
+
+/** A loopback server on an ephemeral port; returns its base URL. */
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
 
 beforeAll(async () => {
-  t = await startTestCollector();
+  webhook = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      alerts.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      res.writeHead(200).end();
+    });
+  });
+  const webhookUrl = await listen(webhook);
+  const rulesFile = join(rulesDir, 'alerts.yaml');
+  writeFileSync(rulesFile, `rules:\n  - name: loops\n    kind_prefix: loop\n    webhook: { url: "${webhookUrl}/hook" }\n    interval: 10m\n`);
+  t = await startTestCollector({ AGENTFLOW_ALERTS_FILE: rulesFile });
   await t.listen();
   proxy = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -35,15 +61,14 @@ beforeAll(async () => {
       });
     });
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const address = proxy.address();
-  if (address === null || typeof address === 'string') throw new Error('proxy not listening');
-  proxyUrl = `http://127.0.0.1:${address.port}`;
+  proxyUrl = await listen(proxy);
 });
 
 afterAll(async () => {
   await new Promise((resolve) => proxy?.close(resolve));
+  await new Promise((resolve) => webhook?.close(resolve));
   await t?.stop();
+  rmSync(rulesDir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,5 +112,14 @@ describe('a tool loop caught while the agent runs', () => {
     expect(rows.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
       { kind: 'loop.no_progress', n: 1, resolved: 1 }, { kind: 'loop.repeat_call', n: 1, resolved: 1 },
     ]);
+
+    // One alert for the rule and session within its interval: not one per anomaly, version or
+    // duplicated export.
+    await sleep(500);
+    const forSession = alerts.filter((a) => a.body.anomaly.session_id === outcome.session);
+    expect(forSession).toHaveLength(1);
+    expect(forSession[0]?.body).toMatchObject({ rule: 'loops', anomaly: { kind: expect.stringMatching(/^loop\./) } });
+    expect(forSession[0]?.body.text).toContain('weather-agent');
+    expect(forSession[0]?.headers['idempotency-key']).toMatch(/.+/);
   });
 });

@@ -10,8 +10,9 @@ import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
-import type { AnomalyHub } from '../processing/index.js';
+import type { AlertDispatcher, AnomalyHub } from '../processing/index.js';
 import { guardRoute } from './guard-route.js';
+import { alertRoutes } from './alerts-route.js';
 
 /** What the REST API needs from the app. */
 export interface ApiRoutesOptions {
@@ -20,6 +21,7 @@ export interface ApiRoutesOptions {
   rebuild: RebuildDeps;
   live: LiveHub;
   anomalies: AnomalyHub;
+  alerts: Pick<AlertDispatcher, 'rules' | 'sendTest'>;
 }
 
 /** The REST API under `/api/v1`: JSON in, JSON out, errors as `{ error: { code, message } }`. */
@@ -42,4 +44,5 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(sessionRoutes, { client: opts.client });
   await app.register(analyticsRoutes, { client: opts.client });
   await app.register(guardRoute, { client: opts.client, anomalies: opts.anomalies });
+  await app.register(alertRoutes, { alerts: opts.alerts });
 }
