@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AnomalyRow } from '@agentflow/schemas';
+import type { AnomalyRow, SessionRow } from '@agentflow/schemas';
 
 /** How long a span of each kind may stay open before it counts as stuck, ms. */
 export interface OpenSpanBounds {
@@ -44,6 +44,12 @@ export interface StuckOptions {
   maxRecheckMs: number;
   /** How long stop() waits for a pass in progress. Default 5 000. */
   stopTimeoutMs: number;
+  /**
+   * How long after it started a stale or orphaned session that exported no span is derived as
+   * `timed_out`: trace assembly's `timeoutMs` (AGENTFLOW_ASSEMBLY_TIMEOUT_MS), after which it
+   * settles a trace from its first span. Default 300 000.
+   */
+  timedOutAfterMs: number;
 }
 
 /** The defaults of {@link StuckOptions}: the proposals of notes/analyses.md §4. */
@@ -59,6 +65,7 @@ export const DEFAULT_STUCK_OPTIONS: Readonly<StuckOptions> = Object.freeze({
   maxWatched: 100_000,
   maxRecheckMs: 300_000,
   stopTimeoutMs: 5_000,
+  timedOutAfterMs: 300_000,
 });
 
 /** Options as a caller passes them: any subset, bounds included. */
@@ -73,6 +80,12 @@ export interface StuckJobDeps {
   log: StuckLogger;
   /** The clock, ms since the epoch: every time comparison goes by it, in SQL too. */
   now(): number;
+  /**
+   * Takes the `timed_out` sessions derived for sessions that will not end (see
+   * {@link StuckOptions.timedOutAfterMs}), each once per run: the caller writes them to
+   * `agent_sessions_data`. Absent: no session is derived.
+   */
+  timedOut?(rows: readonly SessionRow[]): void;
 }
 
 /** The part of a pino logger the detector uses. */
@@ -88,7 +101,7 @@ export function resolveStuckOptions(input: StuckOptionsInput = {}): StuckOptions
   const positive = {
     intervalMs: o.intervalMs, minStaleMs: o.minStaleMs, missedHeartbeats: o.missedHeartbeats,
     defaultHeartbeatIntervalMs: o.defaultHeartbeatIntervalMs, horizonMs: o.horizonMs, maxWatched: o.maxWatched, maxRecheckMs: o.maxRecheckMs,
-    llmMs: o.bounds.llmMs, toolMs: o.bounds.toolMs, agentMs: o.bounds.agentMs,
+    llmMs: o.bounds.llmMs, toolMs: o.bounds.toolMs, agentMs: o.bounds.agentMs, timedOutAfterMs: o.timedOutAfterMs,
   };
   for (const [name, value] of Object.entries(positive)) {
     if (!Number.isFinite(value) || value <= 0) throw new RangeError(`stuck detector: ${name} must be a positive number, got ${value}`);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AGENTFLOW, AGENT_INSTANCE_STATUS, DATABASE, GEN_AI, GEN_AI_OPERATION, MIGRATIONS_DIR, RESOURCE, TABLES, type AnomalyRow, type LogRow, type SpanRow,
+  AGENTFLOW, AGENT_INSTANCE_STATUS, DATABASE, GEN_AI, GEN_AI_OPERATION, MIGRATIONS_DIR, RESOURCE, TABLES,
+  type AnomalyRow, type LogRow, type SessionRow, type SpanRow,
 } from '@agentflow/schemas';
-import { loadMigrations, migrate, openStorage, type Storage } from '../../storage/index.js';
+import { AGENT_SINKS, BatchWriter, loadMigrations, migrate, openStorage, Wal, type Storage } from '../../storage/index.js';
 import { ANOMALY_SINK, LOG_SINK, SPAN_SINK } from '../../storage/sinks.js';
 import { encodeNativeBlock, type NativeColumn } from '../../storage/native-block.js';
-import { StuckJob } from './index.js';
+import { StuckJob, type StuckOptionsInput } from './index.js';
 
 /**
  * The stuck detector on the real embedded engine, with its clock in the test's hands. Each case
@@ -50,12 +51,19 @@ async function insert<Row>(sink: { table: string; columns: readonly NativeColumn
   await storage.insertNative(sink.table, sink.columns.map((c) => c.name), [encodeNativeBlock(sink.columns, rows)], randomUUID());
 }
 
-/** A job whose every pass is written to storage, returning what it published. */
-function newJob(): { job: StuckJob; pass(): Promise<AnomalyRow[]> } {
+/**
+ * A job whose every pass is written to storage, returning what it published. The `timed_out`
+ * sessions it derives are collected in `timedOut`, one entry per hand-over (not written).
+ */
+function newJob(options: StuckOptionsInput = {}): { job: StuckJob; pass(): Promise<AnomalyRow[]>; timedOut: SessionRow[][] } {
   const published: AnomalyRow[][] = [];
-  const job = new StuckJob({ client: storage.client, publish: (rows) => published.push([...rows]), log: silent, now: () => clock });
+  const timedOut: SessionRow[][] = [];
+  const job = new StuckJob({
+    client: storage.client, publish: (rows) => published.push([...rows]), log: silent, now: () => clock, timedOut: (rows) => timedOut.push([...rows]),
+  }, options);
   return {
     job,
+    timedOut,
     async pass() {
       const rows = await job.runOnce();
       expect(published.pop() ?? []).toEqual(rows);
@@ -75,11 +83,13 @@ function log(atMs: number, eventName: string, instance: string, attributes: Reco
 
 interface Started { traceId: string; spanId: string }
 
-/** The start record of a span; its trace is `parent.traceId` or a new one. */
-async function started(atMs: number, operation: string, target: string, opts: { instance?: string; parent?: Started } = {}): Promise<Started> {
+/** The start record of a span; its trace is `parent.traceId` or a new one. `attributes` are added to the record's. */
+async function started(
+  atMs: number, operation: string, target: string, opts: { instance?: string; parent?: Started; attributes?: Record<string, string> } = {},
+): Promise<Started> {
   const traceId = opts.parent?.traceId ?? hex(16);
   const spanId = hex(8);
-  const attributes: Record<string, string> = { [GEN_AI.OPERATION_NAME]: operation, [AGENTFLOW.SPAN_NAME]: `${operation} ${target}` };
+  const attributes: Record<string, string> = { [GEN_AI.OPERATION_NAME]: operation, [AGENTFLOW.SPAN_NAME]: `${operation} ${target}`, ...opts.attributes };
   if (opts.parent) attributes[AGENTFLOW.SPAN_PARENT_SPAN_ID] = opts.parent.spanId;
   if (operation === GEN_AI_OPERATION.INVOKE_AGENT) attributes[GEN_AI.AGENT_NAME] = target;
   if (operation === GEN_AI_OPERATION.EXECUTE_TOOL) attributes[GEN_AI.TOOL_NAME] = target;
@@ -274,5 +284,143 @@ describe('lifecycle', () => {
     const passes = job.stats().passes;
     await new Promise((r) => setTimeout(r, 150));
     expect(job.stats()).toMatchObject({ passes, failed: 0 });
+  });
+});
+
+describe('timed_out sessions', () => {
+  const { INVOKE_AGENT, EXECUTE_TOOL } = GEN_AI_OPERATION;
+  /** The kinds and sessions of anomalies, order aside. */
+  const found = (rows: readonly AnomalyRow[]) => rows.map((r) => `${r.kind} ${r.sessionId}`).sort();
+
+  it('derives a session that exported no span once the assembly timeout passed, from its start record, once', async () => {
+    const t0 = newDay();
+    const instance = 'host-5/pid-3';
+    await heartbeats(instance, 10 * SEC, [t0, t0 + 10 * SEC]);
+    const startNs = ns(t0 + 2 * SEC) + 123_456n;
+    const monitor = await started(t0 + 2 * SEC, INVOKE_AGENT, 'monitor-agent', {
+      instance,
+      attributes: {
+        [GEN_AI.AGENT_ID]: 'agt-7', [AGENTFLOW.AGENT_TYPE]: 'monitor', [AGENTFLOW.GOAL]: 'watch the fleet', [GEN_AI.WORKFLOW_NAME]: 'trip-planner',
+        [GEN_AI.CONVERSATION_ID]: 'conv-1', [AGENTFLOW.SPAN_START_TIME_UNIX_NANO]: startNs.toString(),
+      },
+    });
+    const tool = await started(t0 + 4 * SEC, EXECUTE_TOOL, 'watch_fleet', { instance, parent: monitor });
+    const checker = await started(t0 + 6 * SEC, INVOKE_AGENT, 'checker', { instance, parent: tool });
+    await heartbeats(instance, 10 * SEC, [t0 + 20 * SEC], AGENT_INSTANCE_STATUS.OFFLINE);
+    const { pass, timedOut } = newJob();
+
+    clock = t0 + MIN;
+    expect(found(await pass())).toEqual([`stuck.orphaned ${monitor.spanId}`, `stuck.orphaned ${checker.spanId}`].sort());
+    expect(timedOut).toEqual([]);
+
+    clock = t0 + 5 * MIN + 2 * SEC; // the monitor started 5 min ago (the default timeout); the checker 4 s later
+    await pass();
+    expect(timedOut).toEqual([[{
+      tenantId: TENANT, sessionId: monitor.spanId, traceId: monitor.traceId, rootSessionId: monitor.spanId, parentSessionId: '',
+      agentId: 'agt-7', agentName: 'monitor-agent', agentType: 'monitor', agentDescription: '', goal: 'watch the fleet', goalType: '', taskId: '',
+      workflowName: 'trip-planner', conversationId: 'conv-1', userId: '', trigger: '', status: 'timed_out',
+      // Ended at the trace's last sign of life: the checker's start record.
+      startedAt: startNs, endedAt: ns(t0 + 6 * SEC), durationMs: 3_999.876544,
+      llmCalls: 0, toolCalls: 0, actions: 0, errors: 0, unpricedCalls: 0,
+      inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, errorType: '', errorMessage: '',
+      serviceName: 'fleet', serviceInstanceId: instance, spanName: 'invoke_agent monitor-agent', dialect: 'agentflow', implicit: false,
+      version: expect.any(BigInt),
+    }]]);
+    expect(timedOut[0]?.[0]?.version).toBeGreaterThanOrEqual(ns(clock));
+
+    clock += 15 * SEC;
+    await pass();
+    expect(timedOut).toHaveLength(2);
+    // Its parent session is the nearest agent above it, through the open tool call.
+    expect(timedOut[1]).toEqual([expect.objectContaining({
+      sessionId: checker.spanId, parentSessionId: monitor.spanId, rootSessionId: monitor.spanId, agentName: 'checker',
+      startedAt: ns(t0 + 6 * SEC), endedAt: ns(t0 + 6 * SEC), durationMs: 0, status: 'timed_out',
+    })]);
+
+    clock += 15 * SEC;
+    await pass();
+    expect(timedOut).toHaveLength(2);
+
+    // A restarted collector finds them derived.
+    await insert(AGENT_SINKS.sessions, timedOut.flat());
+    const restarted = newJob();
+    clock += 15 * SEC;
+    await restarted.pass();
+    expect(restarted.timedOut).toEqual([]);
+  });
+
+  it('derives nothing for a session that already has a derived session', async () => {
+    const t0 = newDay();
+    const instance = 'host-6/pid-4';
+    await heartbeats(instance, 10 * SEC, [t0]);
+    const session = await started(t0 + 2 * SEC, INVOKE_AGENT, 'planner', { instance });
+    await heartbeats(instance, 10 * SEC, [t0 + 10 * SEC], AGENT_INSTANCE_STATUS.OFFLINE);
+    const { pass, timedOut } = newJob();
+    clock = t0 + MIN;
+    expect(found(await pass())).toEqual([`stuck.orphaned ${session.spanId}`]);
+
+    // Assembly settled its trace: a tool span of it came, the agent span did not.
+    const assembled: SessionRow = {
+      tenantId: TENANT, sessionId: session.spanId, traceId: session.traceId, rootSessionId: session.spanId, parentSessionId: '', agentId: '',
+      agentName: 'planner', agentType: '', agentDescription: '', goal: '', goalType: '', taskId: '', workflowName: '', conversationId: '', userId: '',
+      trigger: '', status: 'timed_out', startedAt: ns(t0 + 3 * SEC), endedAt: ns(t0 + 4 * SEC), durationMs: 1_000, llmCalls: 0, toolCalls: 1,
+      actions: 1, errors: 0, unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0,
+      errorType: '', errorMessage: '', serviceName: 'fleet', serviceInstanceId: instance, spanName: '', dialect: 'genai', implicit: false, version: ns(t0 + MIN),
+    };
+    await insert(AGENT_SINKS.sessions, [assembled]);
+    clock = t0 + 6 * MIN;
+    await pass();
+    clock += 15 * SEC;
+    await pass();
+    expect(timedOut).toEqual([]);
+  });
+
+  it('derives a stale session of a process without heartbeats, after the timeout it is given', async () => {
+    const t0 = newDay();
+    const session = await started(t0, INVOKE_AGENT, 'researcher');
+    const { pass, timedOut } = newJob({ timedOutAfterMs: 10 * MIN });
+    clock = t0 + 5 * MIN;
+    expect(found(await pass())).toEqual([`stuck.stale ${session.spanId}`]);
+    expect(timedOut).toEqual([]);
+
+    clock = t0 + 10 * MIN;
+    await pass();
+    expect(timedOut).toEqual([[expect.objectContaining({ sessionId: session.spanId, status: 'timed_out', serviceInstanceId: '', startedAt: ns(t0) })]]);
+  });
+
+  it('takes the session out of agent_live_sessions once the collector writes it', async () => {
+    // The view reads the last day by the engine's clock: this case runs now.
+    clock = Date.now();
+    const instance = 'host-7/pid-2';
+    await heartbeats(instance, 10 * SEC, [clock - 6 * MIN]);
+    const session = await started(clock - 6 * MIN + SEC, INVOKE_AGENT, 'monitor-agent', { instance });
+    await heartbeats(instance, 10 * SEC, [clock - 6 * MIN + 5 * SEC], AGENT_INSTANCE_STATUS.OFFLINE);
+    const live = async () => (await storage.client.query({
+      query: `SELECT status FROM ${DATABASE}.${TABLES.LIVE_SESSIONS} WHERE session_id = {id:String}`, format: 'JSONEachRow', query_params: { id: session.spanId },
+    })).json();
+    const derived = async () => (await storage.client.query({
+      query: `SELECT status, agent_name FROM ${DATABASE}.${TABLES.SESSIONS} WHERE session_id = {id:String}`, format: 'JSONEachRow', query_params: { id: session.spanId },
+    })).json();
+    expect(await live()).toEqual([{ status: 'running' }]);
+
+    const walDir = mkdtempSync(join(tmpdir(), 'agentflow-stuck-wal-'));
+    const { wal } = await Wal.open(walDir, 1 << 20);
+    const writer = new BatchWriter(storage, wal, {
+      batchRows: 1_000, minBatchRows: 1, flushMs: 10, concurrency: 1, maxQueueRows: 10_000, maxQueueBytes: 1 << 24, maxRetries: 2, walDir, walSegmentBytes: 1 << 20,
+    }, { ...silent, debug: () => {} }, async () => {});
+    try {
+      const job = new StuckJob({
+        client: storage.client, publish: () => {}, log: silent, now: () => clock, timedOut: (rows) => void writer.write(AGENT_SINKS.sessions, rows),
+      });
+      await job.runOnce();
+      expect(job.stats().timedOut).toBe(1);
+      await writer.flush();
+      expect(await live()).toEqual([]);
+      expect(await derived()).toEqual([{ status: 'timed_out', agent_name: 'monitor-agent' }]);
+    } finally {
+      await writer.stop(5_000);
+      await wal.close();
+      rmSync(walDir, { recursive: true, force: true });
+    }
   });
 });

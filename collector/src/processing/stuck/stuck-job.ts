@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AnomalyRow } from '@agentflow/schemas';
+import type { AnomalyRow, SessionRow } from '@agentflow/schemas';
 import { createVersionClock } from '../../storage/version-clock.js';
 import { resolveStuckOptions, type StuckJobDeps, type StuckOptions, type StuckOptionsInput } from './options.js';
 import { openStuckAnomalies, spanKey, traceKey } from './stuck-queries.js';
 import { openSpanFindings, resolutionReason, rootlessFindings, sessionFindings, type Finding, type PassView } from './stuck-rules.js';
+import { timedOutCandidates, timedOutSessions } from './timed-out.js';
 import { StuckWatch, type Subject } from './watch.js';
 
 /** An anomaly this detector published and has not resolved. */
@@ -20,6 +21,8 @@ export interface StuckStats {
   passes: number;
   failed: number;
   published: number;
+  /** Sessions derived as `timed_out`. */
+  timedOut: number;
   /** Open spans dropped beyond `maxWatched`. */
   dropped: number;
   watched: number;
@@ -36,7 +39,8 @@ export function stuckAnomalyId(tenantId: string, kind: string, subject: string):
  * from the raw start records, heartbeats and spans (see {@link StuckWatch} for what a pass reads),
  * and publishes each anomaly when it opens, changes (count or last seen) or resolves. The open ones
  * are kept in memory and loaded from `anomalies` before the first pass, so a restarted collector
- * still resolves them.
+ * still resolves them. A stale or orphaned session that has run past the assembly timeout gets a
+ * `timed_out` session row (see {@link timedOutSessions}), once.
  */
 export class StuckJob {
   private readonly options: StuckOptions;
@@ -44,6 +48,8 @@ export class StuckJob {
   private readonly clock: () => bigint;
   private versionFloor = 0n;
   private open = new Map<string, OpenAnomaly>();
+  /** `spanKey`s of watched sessions with a derived session (ours, or found): never derived again. */
+  private derived = new Set<string>();
   private loaded = false;
   private firstTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -53,7 +59,7 @@ export class StuckJob {
   private stopping: Promise<void> | undefined;
   /** Set when stop() gave up waiting: the pass still running must not publish. */
   private abandoned = false;
-  private readonly s = { passes: 0, failed: 0, published: 0 };
+  private readonly s = { passes: 0, failed: 0, published: 0, timedOut: 0 };
 
   /** Throws a RangeError on options that cannot work. */
   constructor(private readonly deps: StuckJobDeps, options: StuckOptionsInput = {}) {
@@ -152,21 +158,39 @@ export class StuckJob {
     const read = await this.watch.read(now, subjects);
     const findings = [...sessionFindings(read.view, o), ...openSpanFindings(read.view, o), ...rootlessFindings(read.view, o)];
     const { rows, open } = this.diff(findings, read.view, read.ended);
+    const timedOut = this.deps.timedOut === undefined
+      ? { rows: [], derived: [] }
+      : await timedOutSessions(this.deps.client, timedOutCandidates(findings, read.view, o, this.derived), o.horizonMs, () => this.nextVersion());
 
     if (this.abandoned) return [];
     if (rows.length > 0) this.deps.publish(rows);
     // Kept only once published: a publish that throws is redone by the next pass.
     this.watch.commit(read);
     this.open = open;
+    this.publishTimedOut(timedOut.rows, timedOut.derived, read.next.watched);
     this.s.passes++;
     this.s.published += rows.length;
     const ms = Math.round(performance.now() - started);
-    if (rows.length > 0 || read.firstPass) {
+    if (rows.length > 0 || timedOut.rows.length > 0 || read.firstPass) {
       const resolved = rows.filter((r) => r.resolvedAt !== null).length;
-      this.deps.log.info({ published: rows.length, resolved, watched: this.watch.size, open: open.size, ms }, 'stuck pass');
+      this.deps.log.info({ published: rows.length, resolved, timedOut: timedOut.rows.length, watched: this.watch.size, open: open.size, ms }, 'stuck pass');
     }
     if (ms > o.intervalMs) this.deps.log.warn({ ms, intervalMs: o.intervalMs }, 'stuck pass took longer than its interval');
     return rows;
+  }
+
+  /**
+   * Hands the timed-out sessions to the caller and remembers them, with the sessions found derived,
+   * while they are watched: a session no longer watched ended or aged out, and never comes back.
+   */
+  private publishTimedOut(rows: readonly SessionRow[], derived: readonly string[], watched: ReadonlyMap<string, unknown>): void {
+    for (const key of this.derived) if (!watched.has(key)) this.derived.delete(key);
+    for (const key of derived) this.derived.add(key);
+    if (rows.length === 0) return;
+    // Remembered only once handed over: a port that throws fails the pass, and the next one derives them again.
+    this.deps.timedOut?.(rows);
+    for (const r of rows) this.derived.add(spanKey(r.tenantId, r.sessionId));
+    this.s.timedOut += rows.length;
   }
 
   /** The rows to publish (new, changed, resolved) and the open set after them. */
