@@ -74,7 +74,8 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a tool loop caught while the agent runs', () => {
-  it('streams the anomaly within 2 s, stores it once, and the guard answers stop', async () => {
+  // A timing bound on a shared 2-core machine: one retry absorbs a burst of load from other test files.
+  it('streams the anomaly within 2 s, stores it once, and the guard answers stop', { retry: 1 }, async () => {
     const live = await connectLive(t.url);
     const telemetry: AgentTelemetry = startAgentTelemetry({ serviceName: 'forecaster', endpoint: proxyUrl, exportIntervalMs: 100 });
     // Content capture on: a call can only be said to repeat its arguments when they were recorded.
@@ -115,8 +116,11 @@ describe('a tool loop caught while the agent runs', () => {
 
     // One alert for the rule and session within its interval: not one per anomaly, version or
     // duplicated export.
-    await sleep(500);
-    const forSession = alerts.filter((a) => a.body.anomaly.session_id === outcome.session);
+    const delivered = () => alerts.filter((a) => a.body.anomaly.session_id === outcome.session);
+    for (let i = 0; i < 500 && delivered().length === 0; i++) await sleep(10);
+    // Long enough for a second alert to come, were the interval not kept.
+    await sleep(1_000);
+    const forSession = delivered();
     expect(forSession).toHaveLength(1);
     expect(forSession[0]?.body).toMatchObject({ rule: 'loops', anomaly: { kind: expect.stringMatching(/^loop\./) } });
     expect(forSession[0]?.body.text).toContain('weather-agent');
