@@ -1,25 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { RUN_STATUS } from '@agentflow/schemas';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { afterCursor, cursorParams, CURSOR_PARAM as cursor, encodeCursor } from '../page-cursor.js';
 import { queryRows } from './session-queries.js';
 import { SESSION_COLUMNS, SESSIONS_TABLE, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
 import { firstWindow, nextWindow, type StartWindow } from './start-windows.js';
 import { NS_PER_MS } from './time.js';
-import { ISO_TIME_PARAM as isoTime, TEXT_PARAM as text } from '../query-params.js';
-
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const cursor = z.string().transform((s, ctx) => {
-  const position = decodeCursor(s);
-  if (position === null) {
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this server issued: pass next_cursor from the previous page unchanged' });
-    return z.NEVER;
-  }
-  return position;
-});
-
-/** Default and largest page size of `GET /sessions`. */
-export const PAGE_SIZE = { default: 50, max: 500 } as const;
+import { FLAG_PARAM as flag, ISO_TIME_PARAM as isoTime, LIMIT_PARAM, TEXT_PARAM as text } from '../query-params.js';
 
 /** Query string of `GET /sessions`. Unknown parameters are refused, so a misspelt filter is not silently ignored. */
 export const LIST_SESSIONS_QUERY = z.object({
@@ -40,7 +27,7 @@ export const LIST_SESSIONS_QUERY = z.object({
   /** Text in the goal, case-insensitive. */
   q: text.optional(),
   implicit: flag.optional(),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
+  limit: LIMIT_PARAM,
   cursor: cursor.optional(),
 }).strict();
 
@@ -73,7 +60,7 @@ export async function listSessions(
   // One row past the page tells whether another page follows.
   const wanted = query.limit + 1;
   // Ranges are read from the newest position the list can start at: the cursor, `to` or now.
-  const anchorNs = [query.cursor?.startedNs, query.to].reduce<bigint>((min, t) => (t !== undefined && t < min ? t : min), nowNs);
+  const anchorNs = [query.cursor?.ns, query.to].reduce<bigint>((min, t) => (t !== undefined && t < min ? t : min), nowNs);
   const floorNs = query.from ?? null;
   const rows: StoredSession[] = [];
   for (let window: StartWindow | null = firstWindow(anchorNs, floorNs); window !== null;) {
@@ -91,7 +78,7 @@ export async function listSessions(
   const last = page.at(-1);
   return {
     sessions: page.map(toSessionSummary),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ startedNs: BigInt(last.started_ns), sessionId: last.session_id }) : null,
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ ns: BigInt(last.started_ns), id: last.session_id }) : null,
   };
 }
 
@@ -114,10 +101,7 @@ function filterOf(tenant: string, query: ListSessionsQuery): Filter {
   addIf(filter, query.min_duration_ms, 'duration_ms >= {min_duration_ms:Float64}', (min) => ({ min_duration_ms: min }));
   addIf(filter, query.q, 'positionCaseInsensitiveUTF8(goal, {q:String}) > 0', (q) => ({ q }));
   addIf(filter, query.implicit, 'implicit = {implicit:UInt8}', (implicit) => ({ implicit: implicit ? 1 : 0 }));
-  // (started_at, session_id) < cursor, spelt so the started_at bound can prune parts and granules.
-  addIf(filter, query.cursor, `started_at <= fromUnixTimestamp64Nano({cursor_ns:Int64})
-    AND (started_at < fromUnixTimestamp64Nano({cursor_ns:Int64}) OR session_id < {cursor_id:String})`,
-  (position) => ({ cursor_ns: position.startedNs.toString(), cursor_id: position.sessionId }));
+  addIf(filter, query.cursor, afterCursor('started_at', 'session_id'), cursorParams);
   return filter;
 }
 

@@ -8,6 +8,7 @@ import { findSession } from './session-queries.js';
 import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
 import { traceSpans } from './trace-spans.js';
+import { parseInput } from '../query-params.js';
 
 // Session ids are span ids and trace ids are trace ids: lowercase hex of 8 and 16 bytes.
 export const SESSION_PARAMS = z.object({ id: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase()) });
@@ -32,25 +33,25 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
   const { client } = opts;
 
   app.get('/sessions', async (request) => {
-    const query = parse(LIST_SESSIONS_QUERY, request.query, 'query parameter');
+    const query = parseInput(LIST_SESSIONS_QUERY, request.query, 'query parameter');
     return listSessions(client, request.tenantId, query);
   });
 
   app.get('/sessions/:id', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
     const detail = await loadSessionDetail(client, request.tenantId, id);
     return detail ?? notFound(`no session with id ${id}`);
   });
 
   app.get('/sessions/:id/tree', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
     const tree = await loadSessionTree(client, request.tenantId, id);
     return tree ?? notFound(`no session with id ${id}`);
   });
 
   app.get('/sessions/:id/diagram', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
-    const { type, format } = parse(DIAGRAM_QUERY, request.query, 'query parameter');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
+    const { type, format } = parseInput(DIAGRAM_QUERY, request.query, 'query parameter');
     const tenant = request.tenantId;
     let mermaid: string | null = null;
     if (type === 'sequence') {
@@ -67,20 +68,10 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
   });
 
   app.get('/traces/:traceId', async (request, reply) => {
-    const { traceId } = parse(TRACE_PARAMS, request.params, 'path');
+    const { traceId } = parseInput(TRACE_PARAMS, request.params, 'path');
     const trace = await traceSpans(client, request.tenantId, traceId);
     return trace.spans.length > 0 ? trace : notFound(`no spans stored for trace ${traceId}`);
   });
-}
-
-/** Validates request input; a failure is a 400 naming the parameter and the rule it broke. */
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') ?? '';
-  const message = issue?.code === 'unrecognized_keys' ? 'unknown parameter' : issue?.message ?? 'invalid';
-  throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, `invalid ${what} ${name}: ${message}`);
 }
 
 function notFound(message: string): never {
