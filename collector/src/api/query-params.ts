@@ -15,6 +15,9 @@ export const ISO_TIME_PARAM = z.string().transform((s, ctx) => {
   return ns;
 });
 
+/** A session id (the agent span's id): 16 hex digits, lowercased. */
+export const SESSION_ID_PARAM = z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase());
+
 /** A yes/no query parameter: `true`/`1` or `false`/`0`. */
 export const FLAG_PARAM = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

@@ -8,10 +8,10 @@ import { findSession } from './session-queries.js';
 import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
 import { traceSpans } from './trace-spans.js';
-import { parseInput } from '../query-params.js';
+import { parseInput, SESSION_ID_PARAM } from '../query-params.js';
 
 // Session ids are span ids and trace ids are trace ids: lowercase hex of 8 and 16 bytes.
-export const SESSION_PARAMS = z.object({ id: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase()) });
+export const SESSION_PARAMS = z.object({ id: SESSION_ID_PARAM });
 export const TRACE_PARAMS = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex digits').transform((s) => s.toLowerCase()) });
 export const DIAGRAM_QUERY = z.object({
   type: z.enum(DIAGRAM_TYPES).default('sequence'),
