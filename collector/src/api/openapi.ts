@@ -24,8 +24,8 @@ interface RouteDoc {
 }
 
 const ROUTES: readonly RouteDoc[] = [
-  { method: 'get', path: '/sessions', summary: 'Session history, newest first, with filters and cursor pagination', query: LIST_SESSIONS_QUERY, returns: '{ sessions: Session[], next_cursor: string | null }' },
-  { method: 'get', path: '/sessions/{id}', summary: 'One session with its timeline, actions, transitions, decisions, communications and child sessions', params: SESSION_PARAMS, returns: '{ session, timeline, actions, transitions, decisions, communications, children, totals }' },
+  { method: 'get', path: '/sessions', summary: 'Session history, newest first, with filters and cursor pagination, each with its open and total anomaly counts; status=running lists sessions that started and have not ended, from their start records, with their process status (running, or orphaned when its process is offline) and current activity', query: LIST_SESSIONS_QUERY, returns: '{ sessions: (Session & { open_anomalies, anomalies })[], next_cursor: string | null }; with status=running, sessions: { session_id, trace_id, agent_name, agent_type, goal, status, process_status, instance_status, current_activity, started_at, last_activity_at, idle_ms, open_anomalies, anomalies, … }[]' },
+  { method: 'get', path: '/sessions/{id}', summary: 'One session with its timeline, actions, transitions, decisions, communications, child sessions and anomalies', params: SESSION_PARAMS, returns: '{ session, timeline, actions, transitions, decisions, communications, children, totals, anomalies: Anomaly[] (open first) }' },
   { method: 'get', path: '/sessions/{id}/tree', summary: 'The multi-agent tree of the session’s root', params: SESSION_PARAMS, returns: '{ session, totals, children: Tree[] }' },
   { method: 'get', path: '/sessions/{id}/diagram', summary: 'Mermaid text: agent sequence, state machine walked, or action flow', params: SESSION_PARAMS, query: DIAGRAM_QUERY, returns: 'Mermaid text, or { type, mermaid } with format=json', contentType: 'text/plain' },
   { method: 'get', path: '/traces/{traceId}', summary: 'The raw spans of a trace', params: TRACE_PARAMS, returns: '{ trace_id, spans: Span[] }' },

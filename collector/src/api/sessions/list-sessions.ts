@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { RUN_STATUS } from '@agentflow/schemas';
 import { z } from 'zod';
+import { anomalyCounts, NO_ANOMALIES, type AnomalyCounts } from '../anomalies/session-anomalies.js';
 import { afterCursor, cursorParams, CURSOR_PARAM as cursor, encodeCursor } from '../page-cursor.js';
 import { queryRows } from './session-queries.js';
 import { SESSION_COLUMNS, SESSIONS_TABLE, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
@@ -34,9 +35,12 @@ export const LIST_SESSIONS_QUERY = z.object({
 /** A validated `GET /sessions` query: times in ns, the cursor decoded, the limit defaulted. */
 export type ListSessionsQuery = z.output<typeof LIST_SESSIONS_QUERY>;
 
+/** A session in the list: its summary and how many anomalies it has, open and in all. */
+export type ListedSession = SessionSummary & AnomalyCounts;
+
 /** Answer of `GET /sessions`: one page, newest first, and the cursor of the next page (null on the last). */
 export interface SessionPage {
-  sessions: SessionSummary[];
+  sessions: ListedSession[];
   next_cursor: string | null;
 }
 
@@ -52,7 +56,11 @@ interface Filter {
   params: Record<string, unknown>;
 }
 
-/** One page of the tenant's sessions matching the filters, newest first. `nowNs` only picks the first range read. */
+/**
+ * One page of the tenant's sessions matching the filters, newest first, with their anomaly counts
+ * (one more query, by the page's session ids). `nowNs` only picks the first range read. Derived
+ * sessions exist once a session ended: `status=running` is read from the live view instead (running-sessions.ts).
+ */
 export async function listSessions(
   client: ClickHouseClient, tenant: string, query: ListSessionsQuery, nowNs = BigInt(Date.now()) * NS_PER_MS,
 ): Promise<SessionPage> {
@@ -76,8 +84,9 @@ export async function listSessions(
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const counts = await anomalyCounts(client, tenant, page.map((r) => r.session_id));
   return {
-    sessions: page.map(toSessionSummary),
+    sessions: page.map((r) => ({ ...toSessionSummary(r), ...(counts.get(r.session_id) ?? NO_ANOMALIES) })),
     next_cursor: rows.length > query.limit && last ? encodeCursor({ ns: BigInt(last.started_ns), id: last.session_id }) : null,
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../../errors.js';
 import { DIAGRAM_TYPES, flowDiagram, sequenceDiagram, stateDiagram } from './diagrams.js';
 import { LIST_SESSIONS_QUERY, listSessions } from './list-sessions.js';
+import { listRunningSessions } from './running-sessions.js';
 import { findSession } from './session-queries.js';
 import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
@@ -25,7 +26,7 @@ export interface SessionRoutesOptions {
 
 /**
  * The session read endpoints under the API prefix: `GET /sessions` (history with filters and a
- * cursor), `GET /sessions/:id` (detail and timeline), `GET /sessions/:id/tree`,
+ * cursor; `status=running`: sessions started and not ended), `GET /sessions/:id` (detail, timeline and anomalies), `GET /sessions/:id/tree`,
  * `GET /sessions/:id/diagram` (Mermaid) and `GET /traces/:traceId` (raw spans). Every query reads
  * only the requesting tenant's rows.
  */
@@ -34,6 +35,8 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
 
   app.get('/sessions', async (request) => {
     const query = parseInput(LIST_SESSIONS_QUERY, request.query, 'query parameter');
+    // Derived sessions exist only once a session ended; running ones are known from their start records.
+    if (query.status === 'running') return listRunningSessions(client, request.tenantId, query);
     return listSessions(client, request.tenantId, query);
   });
 
