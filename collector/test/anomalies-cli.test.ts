@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
-import { iso, newestFirst, seedAnomalies, type Seed } from './helpers/anomaly-seed.js';
+import type { TestCollector } from './helpers/test-collector.js';
+import { iso, newestFirst, seedAnomalies, startSeedCollector, type Seed } from './helpers/anomaly-seed.js';
 import type { AnomalyPage } from '../src/api/anomalies/index.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
@@ -18,7 +18,7 @@ let t: TestCollector;
 let seed: Seed;
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build, or npx tsc -b)`);
-  t = await startTestCollector();
+  t = await startSeedCollector();
   seed = await seedAnomalies(t);
   await t.listen();
 });

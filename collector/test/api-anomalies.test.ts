@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnomalyRow } from '@agentflow/schemas';
-import { startTestCollector, type TestCollector } from './helpers/test-collector.js';
-import { BASE, iso, MS, newestFirst, NOW, seedAnomalies, type Seed } from './helpers/anomaly-seed.js';
+import type { TestCollector } from './helpers/test-collector.js';
+import { BASE, iso, MS, newestFirst, NOW, seedAnomalies, startSeedCollector, type Seed } from './helpers/anomaly-seed.js';
 import type { AnomalyPage } from '../src/api/anomalies/index.js';
 import type { RunningSessionPage, SessionDetail, SessionPage } from '../src/api/sessions/index.js';
 import type { AnalyticsReport, Overview } from '../src/api/analytics/index.js';
@@ -14,7 +14,7 @@ import type { AnalyticsReport, Overview } from '../src/api/analytics/index.js';
 let t: TestCollector;
 let seed: Seed;
 beforeAll(async () => {
-  t = await startTestCollector();
+  t = await startSeedCollector();
   seed = await seedAnomalies(t);
 });
 afterAll(async () => t?.stop());

@@ -619,7 +619,7 @@ describe('agentflow sessions / show (the built CLI)', () => {
     const run = await runCli(['sessions', '--status', 'running']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^agent\s+session\s+started\s+idle\s+status\s+open anomalies\s+activity\n/);
-    expect(run.stdout).toMatch(/\ngen-live\s+[0-9a-f]{16}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+m \d\ds\s+running\s+0\n/);
+    expect(run.stdout).toMatch(/\ngen-live\s+[0-9a-f]{16}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+m \d\ds\s+running\s+\d+\n/);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('1 session (end of list)');
   });
 

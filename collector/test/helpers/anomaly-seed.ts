@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { AGENTFLOW, DATABASE, GEN_AI, GEN_AI_OPERATION, RESOURCE, TABLES, type AnomalyKind, type AnomalyRow, type AnomalySeverity } from '@agentflow/schemas';
 import { ANOMALY_SINK } from '../../src/storage/index.js';
-import type { TestCollector } from './test-collector.js';
+import { startTestCollector, type TestCollector } from './test-collector.js';
 import { jsonTraceRequest } from './otlp-payloads.js';
 
 export const MS = 1_000_000n;
@@ -83,6 +83,20 @@ const heartbeat = (atNs: bigint, status: string, intervalMs: number) => ({
   timeUnixNano: atNs.toString(), eventName: AGENTFLOW.HEARTBEAT_EVENT,
   attributes: attributes({ [AGENTFLOW.INSTANCE_STATUS]: status, [AGENTFLOW.HEARTBEAT_INTERVAL_MS]: intervalMs }),
 });
+
+/**
+ * A test collector whose periodic stuck detector, where the collector runs one
+ * (`AGENTFLOW_STUCK_INTERVAL_MS`; the setting is ignored where it does not), looks once right after
+ * start and then not for an hour, so what these tests read is the seed alone: an idle or orphaned
+ * running session would otherwise get anomalies of its own, and a seeded open `stuck.*` anomaly
+ * be resolved, at whatever moment a pass falls. The first pass runs a second after start; the
+ * seed is written after it.
+ */
+export async function startSeedCollector(): Promise<TestCollector> {
+  const t = await startTestCollector({ AGENTFLOW_STUCK_INTERVAL_MS: '3600000' });
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  return t;
+}
 
 /** Sends and writes the whole seed, then waits until it is stored. */
 export async function seedAnomalies(t: TestCollector): Promise<Seed> {
