@@ -9,6 +9,7 @@ import { openApiRoute } from './openapi.js';
 import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { analyticsRoutes } from './analytics/index.js';
+import { anomalyRoutes } from './anomalies/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 import type { AlertDispatcher, AnomalyHub } from '../processing/index.js';
 import { guardRoute } from './guard-route.js';
@@ -43,6 +44,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(liveRoute, { hub: opts.live });
   await app.register(sessionRoutes, { client: opts.client });
   await app.register(analyticsRoutes, { client: opts.client });
+  await app.register(anomalyRoutes, { client: opts.client });
   await app.register(guardRoute, { client: opts.client, anomalies: opts.anomalies });
   await app.register(alertRoutes, { alerts: opts.alerts });
 }

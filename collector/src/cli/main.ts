@@ -8,6 +8,7 @@ import { purgeCommand } from './purge-command.js';
 import { liveCommand } from './live-command.js';
 import { sessionsCommand } from './sessions-command.js';
 import { showCommand } from './show-command.js';
+import { anomaliesCommand } from './anomalies-command.js';
 import { statsCommand } from './stats-command.js';
 import { debugAgentCommand } from './debug-agent-command.js';
 import { alertsCommand } from './alerts-command.js';
@@ -22,8 +23,12 @@ commands:
                         (a duration like 30m, 6h, 7d, or an ISO time)
   purge --before <t>    delete your tenant's rows older than <t> (a duration like 30d, or an ISO time)
   live [--agent <name>] follow session starts, state changes, actions and ends as they arrive
-  sessions              recent sessions, newest first: [--agent <name>] [--status <s>] [--limit <n>] [--cursor <c>]
-  show <session-id>     one session: header, timeline with durations, waterfall of actions, tree of agents
+  sessions              recent sessions, newest first: [--agent <name>] [--status <s>] [--limit <n>] [--cursor <c>];
+                        --status running lists the sessions running now: idle time, running or orphaned, open anomalies
+  show <session-id>     one session: header, timeline with durations and anomalies marked (!), anomalies, waterfall of
+                        actions, tree of agents
+  anomalies             detected loops, stuck sessions, broken budgets, newest first: [--open] [--kind <kind|family>]
+                        [--agent <name>] [--session <id>] [--limit <n>] [--cursor <c>]
   stats                 analytics over a range (default the last 7 days): success, durations, failures, bottlenecks,
                         tools, cost, suggestions: [--agent <name>] [--from <t>] [--to <t>] (a duration like 24h, or an ISO time)
   debug-agent <agent> --conversation <id>
@@ -48,7 +53,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, conversation: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, open: { type: 'boolean', default: false }, kind: { type: 'string' }, session: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, conversation: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -86,6 +91,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return EXIT.OK;
       case 'sessions':
         await sessionsCommand(target, { agent: values.agent, status: values.status, limit: values.limit, cursor: values.cursor, json: values.json }, out);
+        return EXIT.OK;
+      case 'anomalies':
+        if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'anomalies takes no arguments, only options: [--open] [--kind <kind>] [--agent <name>] [--session <id>] [--limit <n>]');
+        await anomaliesCommand(target, {
+          open: values.open, kind: values.kind, agent: values.agent, session: values.session, limit: values.limit, cursor: values.cursor, json: values.json,
+        }, out);
         return EXIT.OK;
       case 'stats':
         if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'stats takes no arguments, only options: [--agent <name>] [--from <t>] [--to <t>]');

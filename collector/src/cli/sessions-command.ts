@@ -1,5 +1,6 @@
-import type { SessionPage } from '../api/sessions/index.js';
+import type { RunningSessionPage, SessionPage } from '../api/sessions/index.js';
 import { CliError, EXIT, getJson, type ServerTarget } from './http.js';
+import { nextPageHint } from './next-page.js';
 import { formatCost, formatCount, formatDuration, formatTime } from './session-format.js';
 import { renderTable } from './table.js';
 
@@ -14,7 +15,9 @@ export interface SessionsOptions {
 
 /**
  * `agentflow sessions [--agent X] [--status S] [--limit N] [--cursor C]`: the most recent
- * sessions as a table, newest first, and how to ask for the next page.
+ * sessions as a table, newest first, and how to ask for the next page. `--status running` lists
+ * the sessions running now: how long each has been idle, whether its process is still there, and
+ * its open anomalies.
  */
 export async function sessionsCommand(target: ServerTarget, options: SessionsOptions, out: (text: string) => void): Promise<void> {
   if (options.limit !== undefined && !/^[1-9]\d*$/.test(options.limit)) {
@@ -25,12 +28,23 @@ export async function sessionsCommand(target: ServerTarget, options: SessionsOpt
   if (options.status) params.set('status', options.status);
   if (options.limit) params.set('limit', options.limit);
   if (options.cursor) params.set('cursor', options.cursor);
-  const page = await getJson<SessionPage>(target, `/api/v1/sessions${params.size > 0 ? `?${params}` : ''}`);
+  const path = `/api/v1/sessions${params.size > 0 ? `?${params}` : ''}`;
+  const running = options.status === 'running';
+  const page = running ? await getJson<RunningSessionPage>(target, path) : await getJson<SessionPage>(target, path);
   if (options.json) {
     out(JSON.stringify(page, null, 2));
     return;
   }
-  const rows = page.sessions.map((s) => ({
+  out(running ? runningTable(page as RunningSessionPage) : historyTable(page as SessionPage));
+  const rows = page.sessions.length;
+  out(`${rows} session${rows === 1 ? '' : 's'}${page.next_cursor ? '' : ' (end of list)'}`);
+  if (page.next_cursor) {
+    out(nextPageHint('sessions', [['agent', options.agent], ['status', options.status], ['limit', options.limit]], page.next_cursor));
+  }
+}
+
+function historyTable(page: SessionPage): string {
+  return renderTable(['started', 'agent', 'status', 'duration', 'llm', 'tools', 'tokens', 'cost', 'session'], page.sessions.map((s) => ({
     started: formatTime(s.started_at),
     agent: s.agent_name,
     status: s.status,
@@ -40,19 +54,18 @@ export async function sessionsCommand(target: ServerTarget, options: SessionsOpt
     tokens: formatCount(s.input_tokens + s.output_tokens),
     cost: formatCost(s.cost_usd),
     session: s.session_id,
-  }));
-  out(renderTable(['started', 'agent', 'status', 'duration', 'llm', 'tools', 'tokens', 'cost', 'session'], rows));
-  out(`${rows.length} session${rows.length === 1 ? '' : 's'}${page.next_cursor ? '' : ' (end of list)'}`);
-  if (page.next_cursor) {
-    const again = [
-      options.agent ? `--agent ${shellWord(options.agent)}` : '', options.status ? `--status ${shellWord(options.status)}` : '',
-      options.limit ? `--limit ${options.limit}` : '',
-    ].filter((w) => w !== '').join(' ');
-    out(`next page: agentflow sessions ${again ? `${again} ` : ''}--cursor ${page.next_cursor}`);
-  }
+  })));
 }
 
-/** A word quoted for a POSIX shell when it needs it, so the hint can be pasted back. */
-function shellWord(word: string): string {
-  return /^[\w.:@/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+/** Sessions running now; `orphaned` when the registry says their process went offline. */
+function runningTable(page: RunningSessionPage): string {
+  return renderTable(['agent', 'session', 'started', 'idle', 'status', 'open anomalies', 'activity'], page.sessions.map((s) => ({
+    agent: s.agent_name,
+    session: s.session_id,
+    started: formatTime(s.started_at),
+    idle: formatDuration(s.idle_ms),
+    status: s.process_status,
+    'open anomalies': s.open_anomalies,
+    activity: s.current_activity,
+  })));
 }

@@ -3,8 +3,8 @@ import { CliError, EXIT, getJson, type ServerTarget } from './http.js';
 import { renderSession } from './show-render.js';
 
 /**
- * `agentflow show <session-id>`: the session's header, its timeline with durations, a text
- * waterfall of its actions and the tree of sessions it belongs to; `--json` prints the detail
+ * `agentflow show <session-id>`: the session's header, its timeline with durations and its
+ * anomalies marked, its anomalies, a text waterfall of its actions and the tree of sessions it belongs to; `--json` prints the detail
  * with the tree under `tree`.
  */
 export async function showCommand(target: ServerTarget, sessionId: string, json: boolean, out: (text: string) => void): Promise<void> {

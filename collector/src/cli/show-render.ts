@@ -1,16 +1,22 @@
 import type { SessionDetail, TimelineItem, TreeNode } from '../api/sessions/index.js';
 import { formatCost, formatCount, formatDuration, formatTime } from './session-format.js';
+import { anomalyCount, anomalySection, timelineMarks, type TimelineMarks } from './show-anomalies.js';
 
 /** Width of the waterfall's bar area, in characters; the session's whole duration spans it. */
 export const WATERFALL_WIDTH = 40;
 const LABEL_WIDTH = 32;
 
-/** `agentflow show` for people: header, timeline, waterfall of actions, tree of sessions. */
+/** `agentflow show` for people: header, timeline with anomalies marked, anomalies, waterfall of actions, tree of sessions. */
 export function renderSession(detail: SessionDetail, tree: TreeNode | null): string {
-  return [header(detail), '', 'timeline', ...timeline(detail.timeline), '', ...waterfall(detail), '', 'tree', ...treeLines(tree)].join('\n');
+  const anomalies = detail.anomalies ?? [];
+  return [
+    header(detail), '', 'timeline', ...timeline(detail.timeline, timelineMarks(detail.timeline, anomalies)), '', 'anomalies',
+    ...anomalySection(anomalies), '', ...waterfall(detail), '', 'tree', ...treeLines(tree),
+  ].join('\n');
 }
 
-function header({ session: s, totals }: SessionDetail): string {
+function header(detail: SessionDetail): string {
+  const { session: s, totals } = detail;
   const lines = [`session ${s.session_id}  ${s.agent_name}  ${s.status}`];
   const field = (name: string, value: string) => {
     if (value !== '') lines.push(`  ${name.padEnd(13)}${value}`);
@@ -33,15 +39,18 @@ function header({ session: s, totals }: SessionDetail): string {
   field('conversation', s.conversation_id);
   field('user', s.user_id);
   if (s.error_type || s.error_message) field('error', [s.error_type, s.error_message].filter(Boolean).join(': '));
+  field('anomalies', anomalyCount(detail.anomalies ?? []));
   return lines.join('\n');
 }
 
-function timeline(items: readonly TimelineItem[]): string[] {
-  return items.map((item) => {
+/** One line per entry; a `!` in the margin of anomaly evidence, and a `!` line per anomaly (see show-anomalies.ts). */
+function timeline(items: readonly TimelineItem[], marks: TimelineMarks): string[] {
+  return items.flatMap((item, i) => {
     const offset = `+${formatDuration(item.offset_ms)}`.padEnd(11);
     const duration = item.duration_ms === null || item.kind === 'session_end' ? '' : `  (${formatDuration(item.duration_ms)})`;
     const [kind, text] = describe(item);
-    return `  ${offset} ${kind.padEnd(10)} ${text}${duration}`;
+    const margin = marks.flagged.has(i) ? '! ' : '  ';
+    return [`${margin}${offset} ${kind.padEnd(10)} ${text}${duration}`, ...(marks.after.get(i) ?? []).map((m) => `  ${' '.repeat(11)} ${'!'.padEnd(10)} ${m}`)];
   });
 }
 

@@ -3,7 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { DATABASE, TABLES } from '@agentflow/schemas';
 import { AgentflowError, ERROR_CODES } from '../../errors.js';
 import { agentFired } from './agent-fired.js';
-import { AGENT_FIRED_QUERY, AGENT_PARAMS, ANALYTICS_QUERY, parseInput, resolveRange } from './params.js';
+import { AGENT_FIRED_QUERY, AGENT_PARAMS, ANALYTICS_QUERY, resolveRange } from './params.js';
+import { parseInput } from '../query-params.js';
 import { loadReport, type AnalyticsReport, type Overview } from './report.js';
 import { readRows } from './scope.js';
 

@@ -12,7 +12,6 @@ export const RANGE_LIMITS = { defaultNs: 7n * NS_PER_DAY, maxNs: 366n * NS_PER_D
 /** Ranges up to this long are charted per hour; longer ones per day, so a chart stays a few hundred points. */
 export const HOURLY_BUCKETS_UP_TO_NS = 31n * NS_PER_DAY;
 
-
 /** Query string of the analytics endpoints: the time range, sessions started at or after `from` and before `to`. */
 export const ANALYTICS_QUERY = z.object({
   /** Start of the range (inclusive); default `to` minus 7 days. */
@@ -57,16 +56,6 @@ export function resolveRange(query: z.output<typeof ANALYTICS_QUERY>, nowMs: num
 /** The range for an answer. */
 export function rangeInfo(range: TimeRange): RangeInfo {
   return { from: isoFromNs(range.fromNs), to: isoFromNs(range.toNs), bucket: range.bucket };
-}
-
-/** Validates request input; a failure is a 400 naming the parameter and the rule it broke. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') ?? '';
-  const message = issue?.code === 'unrecognized_keys' ? 'unknown parameter' : issue?.message ?? 'invalid';
-  throw badRequest(`invalid ${what} ${name}: ${message}`);
 }
 
 function badRequest(message: string): AgentflowError {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoFromNs } from '../sessions/time.js';
+import { anomalyFigures, type AnomalyFigures } from './anomaly-stats.js';
 import { actionFigures, repeatedToolCalls, type ModelUse, type RepeatedCalls, type StepFigures } from './action-stats.js';
 import { hourlyPattern, type HourlyCount, type HourlyPattern } from './hourly.js';
 import { rangeInfo, type RangeInfo } from './params.js';
@@ -96,6 +97,8 @@ export interface AnalyticsReport {
   tools: ToolUsage[];
   cost: CostBreakdown;
   repeated_tool_calls: RepeatedCalls[];
+  /** Anomalies detected in the range: total, open and critical, by kind and by agent. */
+  anomalies: AnomalyFigures;
   suggestions: Suggestion[];
 }
 
@@ -113,8 +116,9 @@ export interface Overview extends AnalyticsReport {
  */
 export async function loadReport(client: ClickHouseClient, scope: Scope): Promise<Overview> {
   const plans = await planRead(client, scope);
-  const [{ figures, hours, failures, tasks }, { steps, models }, repeats] = await Promise.all([
+  const [{ figures, hours, failures, tasks }, { steps, models }, repeats, anomalies] = await Promise.all([
     sessionReport(client, scope, plans.sessions), actionFigures(client, scope, plans.actions), repeatedToolCalls(client, scope, plans.sessions),
+    anomalyFigures(client, scope),
   ]);
   const sessionTime = new Map(figures.agents.map((a) => [a.agent, a.figures.duration_ms.total]));
   const total = figures.total;
@@ -139,6 +143,7 @@ export async function loadReport(client: ClickHouseClient, scope: Scope): Promis
       by_task: tasks,
     },
     repeated_tool_calls: repeats,
+    anomalies,
     suggestions: suggest({ agents: figures.agents, failures, steps, models, repeats }),
     agents: figures.agents.map((a) => ({ agent: a.agent, ...a.figures })),
   };

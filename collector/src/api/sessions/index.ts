@@ -1,6 +1,7 @@
 export { sessionRoutes } from './session-routes.js';
 export type { SessionRoutesOptions } from './session-routes.js';
-export type { SessionPage } from './list-sessions.js';
+export type { ListedSession, SessionPage } from './list-sessions.js';
+export type { RunningSession, RunningSessionPage } from './running-sessions.js';
 export type { SessionDetail } from './session-detail.js';
 export type { SessionSummary, Totals } from './session-rows.js';
 export type { TreeNode } from './session-tree.js';

@@ -1,25 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { RUN_STATUS } from '@agentflow/schemas';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { anomalyCounts, NO_ANOMALIES, type AnomalyCounts } from '../anomalies/session-anomalies.js';
+import { afterCursor, cursorParams, CURSOR_PARAM as cursor, encodeCursor } from '../page-cursor.js';
 import { queryRows } from './session-queries.js';
 import { SESSION_COLUMNS, SESSIONS_TABLE, toSessionSummary, type SessionSummary, type StoredSession } from './session-rows.js';
 import { firstWindow, nextWindow, type StartWindow } from './start-windows.js';
 import { NS_PER_MS } from './time.js';
-import { ISO_TIME_PARAM as isoTime, TEXT_PARAM as text } from '../query-params.js';
-
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const cursor = z.string().transform((s, ctx) => {
-  const position = decodeCursor(s);
-  if (position === null) {
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this server issued: pass next_cursor from the previous page unchanged' });
-    return z.NEVER;
-  }
-  return position;
-});
-
-/** Default and largest page size of `GET /sessions`. */
-export const PAGE_SIZE = { default: 50, max: 500 } as const;
+import { FLAG_PARAM as flag, ISO_TIME_PARAM as isoTime, LIMIT_PARAM, TEXT_PARAM as text } from '../query-params.js';
 
 /** Query string of `GET /sessions`. Unknown parameters are refused, so a misspelt filter is not silently ignored. */
 export const LIST_SESSIONS_QUERY = z.object({
@@ -40,16 +28,19 @@ export const LIST_SESSIONS_QUERY = z.object({
   /** Text in the goal, case-insensitive. */
   q: text.optional(),
   implicit: flag.optional(),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
+  limit: LIMIT_PARAM,
   cursor: cursor.optional(),
 }).strict();
 
 /** A validated `GET /sessions` query: times in ns, the cursor decoded, the limit defaulted. */
 export type ListSessionsQuery = z.output<typeof LIST_SESSIONS_QUERY>;
 
+/** A session in the list: its summary and how many anomalies it has, open and in all. */
+export type ListedSession = SessionSummary & AnomalyCounts;
+
 /** Answer of `GET /sessions`: one page, newest first, and the cursor of the next page (null on the last). */
 export interface SessionPage {
-  sessions: SessionSummary[];
+  sessions: ListedSession[];
   next_cursor: string | null;
 }
 
@@ -65,7 +56,11 @@ interface Filter {
   params: Record<string, unknown>;
 }
 
-/** One page of the tenant's sessions matching the filters, newest first. `nowNs` only picks the first range read. */
+/**
+ * One page of the tenant's sessions matching the filters, newest first, with their anomaly counts
+ * (one more query, by the page's session ids). `nowNs` only picks the first range read. Derived
+ * sessions exist once a session ended: `status=running` is read from the live view instead (running-sessions.ts).
+ */
 export async function listSessions(
   client: ClickHouseClient, tenant: string, query: ListSessionsQuery, nowNs = BigInt(Date.now()) * NS_PER_MS,
 ): Promise<SessionPage> {
@@ -73,7 +68,7 @@ export async function listSessions(
   // One row past the page tells whether another page follows.
   const wanted = query.limit + 1;
   // Ranges are read from the newest position the list can start at: the cursor, `to` or now.
-  const anchorNs = [query.cursor?.startedNs, query.to].reduce<bigint>((min, t) => (t !== undefined && t < min ? t : min), nowNs);
+  const anchorNs = [query.cursor?.ns, query.to].reduce<bigint>((min, t) => (t !== undefined && t < min ? t : min), nowNs);
   const floorNs = query.from ?? null;
   const rows: StoredSession[] = [];
   for (let window: StartWindow | null = firstWindow(anchorNs, floorNs); window !== null;) {
@@ -89,9 +84,10 @@ export async function listSessions(
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const counts = await anomalyCounts(client, tenant, page.map((r) => r.session_id));
   return {
-    sessions: page.map(toSessionSummary),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ startedNs: BigInt(last.started_ns), sessionId: last.session_id }) : null,
+    sessions: page.map((r) => ({ ...toSessionSummary(r), ...(counts.get(r.session_id) ?? NO_ANOMALIES) })),
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ ns: BigInt(last.started_ns), id: last.session_id }) : null,
   };
 }
 
@@ -114,10 +110,7 @@ function filterOf(tenant: string, query: ListSessionsQuery): Filter {
   addIf(filter, query.min_duration_ms, 'duration_ms >= {min_duration_ms:Float64}', (min) => ({ min_duration_ms: min }));
   addIf(filter, query.q, 'positionCaseInsensitiveUTF8(goal, {q:String}) > 0', (q) => ({ q }));
   addIf(filter, query.implicit, 'implicit = {implicit:UInt8}', (implicit) => ({ implicit: implicit ? 1 : 0 }));
-  // (started_at, session_id) < cursor, spelt so the started_at bound can prune parts and granules.
-  addIf(filter, query.cursor, `started_at <= fromUnixTimestamp64Nano({cursor_ns:Int64})
-    AND (started_at < fromUnixTimestamp64Nano({cursor_ns:Int64}) OR session_id < {cursor_id:String})`,
-  (position) => ({ cursor_ns: position.startedNs.toString(), cursor_id: position.sessionId }));
+  addIf(filter, query.cursor, afterCursor('started_at', 'session_id'), cursorParams);
   return filter;
 }
 

@@ -1,4 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { anomaliesOfSession } from '../anomalies/session-anomalies.js';
+import type { Anomaly } from '../anomalies/anomaly-rows.js';
 import type { Action, Communication, Decision, Transition } from './record-rows.js';
 import { interactionsOf, sessionsOfTrace, sessionWithRecords } from './session-records.js';
 import { totalsOf, type SessionSummary, type Totals } from './session-rows.js';
@@ -19,11 +21,17 @@ export interface SessionDetail {
   children: SessionSummary[];
   /** `self`: this session's own figures; `subtree`: with every session below it. */
   totals: { self: Totals; subtree: Totals };
+  /** Every anomaly detected in this session: open ones first, then newest detected first. */
+  anomalies: Anomaly[];
 }
 
-/** Everything about one session, or null when the tenant has no session with that id. One statement, as a rule. */
+/**
+ * Everything about one session, or null when the tenant has no session with that id. One
+ * statement for the session and its records, as a rule, and one for its anomalies (another table,
+ * another key), sent together.
+ */
 export async function loadSessionDetail(client: ClickHouseClient, tenant: string, sessionId: string): Promise<SessionDetail | null> {
-  const found = await sessionWithRecords(client, tenant, sessionId);
+  const [found, anomalies] = await Promise.all([sessionWithRecords(client, tenant, sessionId), anomaliesOfSession(client, tenant, sessionId)]);
   if (!found) return null;
   const { session, records: { sessions, actions, transitions, decisions, communications } } = found;
   const node = findNode(buildTree(sessions, session.root_session_id), sessionId);
@@ -36,6 +44,7 @@ export async function loadSessionDetail(client: ClickHouseClient, tenant: string
     communications,
     children: node ? node.children.map((c) => c.session) : [],
     totals: { self: totalsOf([session]), subtree: node ? node.totals : totalsOf([session]) },
+    anomalies,
   };
 }
 

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { AgentflowError, ERROR_CODES } from '../../errors.js';
 import { DIAGRAM_TYPES, flowDiagram, sequenceDiagram, stateDiagram } from './diagrams.js';
 import { LIST_SESSIONS_QUERY, listSessions } from './list-sessions.js';
+import { listRunningSessions } from './running-sessions.js';
 import { findSession } from './session-queries.js';
 import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
 import { traceSpans } from './trace-spans.js';
+import { parseInput, SESSION_ID_PARAM } from '../query-params.js';
 
 // Session ids are span ids and trace ids are trace ids: lowercase hex of 8 and 16 bytes.
-export const SESSION_PARAMS = z.object({ id: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a session id is 16 hex digits').transform((s) => s.toLowerCase()) });
+export const SESSION_PARAMS = z.object({ id: SESSION_ID_PARAM });
 export const TRACE_PARAMS = z.object({ traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hex digits').transform((s) => s.toLowerCase()) });
 export const DIAGRAM_QUERY = z.object({
   type: z.enum(DIAGRAM_TYPES).default('sequence'),
@@ -24,7 +26,7 @@ export interface SessionRoutesOptions {
 
 /**
  * The session read endpoints under the API prefix: `GET /sessions` (history with filters and a
- * cursor), `GET /sessions/:id` (detail and timeline), `GET /sessions/:id/tree`,
+ * cursor; `status=running`: sessions started and not ended), `GET /sessions/:id` (detail, timeline and anomalies), `GET /sessions/:id/tree`,
  * `GET /sessions/:id/diagram` (Mermaid) and `GET /traces/:traceId` (raw spans). Every query reads
  * only the requesting tenant's rows.
  */
@@ -32,25 +34,27 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
   const { client } = opts;
 
   app.get('/sessions', async (request) => {
-    const query = parse(LIST_SESSIONS_QUERY, request.query, 'query parameter');
+    const query = parseInput(LIST_SESSIONS_QUERY, request.query, 'query parameter');
+    // Derived sessions exist only once a session ended; running ones are known from their start records.
+    if (query.status === 'running') return listRunningSessions(client, request.tenantId, query);
     return listSessions(client, request.tenantId, query);
   });
 
   app.get('/sessions/:id', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
     const detail = await loadSessionDetail(client, request.tenantId, id);
     return detail ?? notFound(`no session with id ${id}`);
   });
 
   app.get('/sessions/:id/tree', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
     const tree = await loadSessionTree(client, request.tenantId, id);
     return tree ?? notFound(`no session with id ${id}`);
   });
 
   app.get('/sessions/:id/diagram', async (request, reply) => {
-    const { id } = parse(SESSION_PARAMS, request.params, 'path');
-    const { type, format } = parse(DIAGRAM_QUERY, request.query, 'query parameter');
+    const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
+    const { type, format } = parseInput(DIAGRAM_QUERY, request.query, 'query parameter');
     const tenant = request.tenantId;
     let mermaid: string | null = null;
     if (type === 'sequence') {
@@ -67,20 +71,10 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
   });
 
   app.get('/traces/:traceId', async (request, reply) => {
-    const { traceId } = parse(TRACE_PARAMS, request.params, 'path');
+    const { traceId } = parseInput(TRACE_PARAMS, request.params, 'path');
     const trace = await traceSpans(client, request.tenantId, traceId);
     return trace.spans.length > 0 ? trace : notFound(`no spans stored for trace ${traceId}`);
   });
-}
-
-/** Validates request input; a failure is a 400 naming the parameter and the rule it broke. */
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') ?? '';
-  const message = issue?.code === 'unrecognized_keys' ? 'unknown parameter' : issue?.message ?? 'invalid';
-  throw new AgentflowError(ERROR_CODES.BAD_REQUEST, 400, `invalid ${what} ${name}: ${message}`);
 }
 
 function notFound(message: string): never {

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { CURSOR_PARAM, decodeCursor, encodeCursor } from './page-cursor.js';
 
 describe('page cursor', () => {
   it('round-trips a position, nanoseconds exact', () => {
-    const position = { startedNs: 1735787045123456789n, sessionId: '00f067aa0ba902b7' };
+    const position = { ns: 1735787045123456789n, id: '00f067aa0ba902b7' };
     const cursor = encodeCursor(position);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor)).toEqual(position);
+  });
+
+  it('reads cursors issued before it was shared by the anomaly list (same encoding)', () => {
+    expect(decodeCursor(Buffer.from('["1735787045123456789","00f067aa0ba902b7"]').toString('base64url'))).toEqual({ ns: 1735787045123456789n, id: '00f067aa0ba902b7' });
   });
 
   it.each([
@@ -16,5 +20,6 @@ describe('page cursor', () => {
     ['empty', ''],
   ])('rejects %s', (_what, cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
+    expect(CURSOR_PARAM.safeParse(cursor).success).toBe(false);
   });
 });
