@@ -9,6 +9,7 @@ import { AGENT_FIRED_QUERY, AGENT_PARAMS, ANALYTICS_QUERY } from './analytics/pa
 import { LIVE_QUERY } from '../live/index.js';
 import { LIST_ANOMALIES_QUERY } from './anomalies/list-anomalies.js';
 import { GUARD_BODY } from './guard-route.js';
+import { ALERT_TEST_BODY } from './alerts-route.js';
 
 /** One documented route: the same zod schemas the route validates with. */
 interface RouteDoc {
@@ -32,6 +33,8 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/live', summary: 'Server-sent events of session starts, state changes, actions, session ends and anomalies as they are ingested or detected', query: LIVE_QUERY, returns: 'text/event-stream; events session.start, state, action, session.end, anomaly (data: the event as JSON), dropped', contentType: 'text/event-stream' },
   { method: 'get', path: '/anomalies', summary: 'Detected problems (loops, stuck sessions, broken budgets, …), newest detected first, with filters and cursor pagination; kind takes a kind (loop.repeat_call) or a family (loop, loop.)', query: LIST_ANOMALIES_QUERY, returns: '{ anomalies: { anomaly_id, session_id, trace_id, agent_name, kind, severity, detail, evidence, count, detected_at, last_seen_at, resolved_at }[], next_cursor: string | null }' },
   { method: 'post', path: '/guard', summary: 'May this session take its next step? allow, warn or stop, from its open anomalies and budgets; any key of the session’s tenant may ask', body: GUARD_BODY, returns: '{ verdict: allow | warn | stop, reasons, usage }' },
+  { method: 'get', path: '/alerts/rules', summary: 'The alert rules of AGENTFLOW_ALERTS_FILE visible to the caller’s tenant, with the webhook’s origin and header names only', returns: '{ rules: { name, kind, kind_prefix, severity, agent, tenant, webhook: { url (origin only), headers: string[] }, interval_ms, retries, backoff, timeout_ms }[] }' },
+  { method: 'post', path: '/alerts/test', summary: 'Sends a rule’s webhook a test alert now (admin)', body: ALERT_TEST_BODY, returns: '{ rule, ok, status, error? }' },
   { method: 'get', path: '/analytics/overview', summary: 'Every agent over a time range (default the last 7 days): executions, success rate, duration quantiles, hourly pattern, failures by error type, bottleneck steps, tools, tokens and cost by agent, model and task, anomalies by kind and agent, suggestions; plus one row per agent', query: ANALYTICS_QUERY, returns: '{ range, agent: null, summary, hourly, failures, bottlenecks, tools, cost, repeated_tool_calls, anomalies: { anomalies, open, critical, by_kind, by_agent }, suggestions, agents }' },
   { method: 'get', path: '/analytics/agents/{agent}', summary: 'One agent over a time range (default the last 7 days), with the same figures as the overview', params: AGENT_PARAMS, query: ANALYTICS_QUERY, returns: '{ range, agent, summary, hourly, failures, bottlenecks, tools, cost, repeated_tool_calls, anomalies, suggestions }' },
   { method: 'get', path: '/debug/agent-fired', summary: 'Why an agent did or did not run in a conversation: never_invoked, skipped, failed or fired, with the evidence', query: AGENT_FIRED_QUERY, returns: '{ agent, conversation, verdict, explanation, evidence: { sessions, failed_actions, decisions, handovers, conversation_agents, elsewhere } }' },
