@@ -4,7 +4,7 @@ import type { CanonicalSpan } from '../mapping/canonical-span.js';
 import type { RowSink } from '../storage/batch-writer.js';
 import { createVersionClock } from '../storage/version-clock.js';
 import type { CostResolver } from './derive-actions.js';
-import { deriveTrace } from './derive.js';
+import { deriveTraceParts, type DerivedTrace } from './derive.js';
 import { TraceBuffer, type OpenTrace, type TraceBufferLimits } from './trace-buffer.js';
 
 /** Assembly settings: the buffer's limits and how often settled traces are looked for. */
@@ -39,8 +39,8 @@ export interface AssemblerDeps {
 export interface AssemblyObserver {
   /** A buffered trace got spans. Called synchronously on every add: must be cheap. */
   traceChanged(trace: OpenTrace): void;
-  /** A trace settled (or was rebuilt) and was derived from these spans. */
-  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[]): void;
+  /** A trace settled (or was rebuilt) and was derived from these spans, as `derived`. */
+  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[], derived: DerivedTrace): void;
 }
 
 /** Counters for health and tests. */
@@ -154,10 +154,10 @@ export class Assembler {
 
   private deriveInto(into: DerivedRows, traceId: string, spans: readonly CanonicalSpan[]): void {
     try {
-      const derived = deriveTrace(spans, this.deps.costOf, this.nextVersion());
-      for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived[key]);
+      const derived = deriveTraceParts(spans, this.deps.costOf, this.nextVersion());
+      for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived.rows[key]);
       const first = spans[0];
-      if (first) this.deps.observer?.traceSettled(first.tenantId, traceId, spans);
+      if (first) this.deps.observer?.traceSettled(first.tenantId, traceId, spans, derived);
     } catch (err) {
       // A bug on one odd trace must not stop the others; `rebuild` repairs it once fixed.
       this.s.failedTraces++;

@@ -15,6 +15,19 @@ import { buildSessionTree, type SessionNode } from './session-tree.js';
  * the trace is derived again and that session replaced.
  */
 export function deriveTrace(spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint): DerivedRows {
+  return deriveTraceParts(spans, costOf, version).rows;
+}
+
+/** A derived trace with the session tree it was derived from, for whoever looks at the same trace next (live detection). */
+export interface DerivedTrace {
+  rows: DerivedRows;
+  sessions: readonly SessionNode[];
+  /** Sessions whose agent span never came (their status is `timed_out`). */
+  open: ReadonlySet<string>;
+}
+
+/** {@link deriveTrace}, keeping the session tree. */
+export function deriveTraceParts(spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint): DerivedTrace {
   const out: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
   const rootless = spans.length > 0 && !spans.some((s) => s.parentSpanId === '');
   const { spans: all, open } = rootless ? withOpenParents(spans) : { spans, open: new Set<string>() };
@@ -29,7 +42,7 @@ export function deriveTrace(spans: readonly CanonicalSpan[], costOf: CostResolve
     out.decisions.push(...deriveDecisions(session, version));
     out.communications.push(...deriveMessages(session, sessions, version), ...delegationsAndLinks(session, sessions, version));
   }
-  return out;
+  return { rows: out, sessions, open };
 }
 
 /** The first non-empty value of `pick` on the session's span, its ancestors, then its own members. */

@@ -8,6 +8,7 @@ import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import { FIXTURES, ofCategory, type Expectation } from '../../mapping/test-fixture-support.js';
 import { toCanonicalSpan } from '../../mapping/to-canonical-span.js';
 import { decodeTracesProto } from '../../receiver/otlp/index.js';
+import { deriveTraceParts } from '../../assembly/derive.js';
 import { detectTrace } from './detect-trace.js';
 import { createSettingsFor, DETECTION_FILE_SCHEMA } from './settings.js';
 
@@ -226,5 +227,16 @@ describe('control passing between agents', () => {
       spanId: `hop${i + 1}`, category: 'agent', agentName, startTimeUnixNano: ms(10 * i), endTimeUnixNano: ms(10 * i + 9),
     }));
     expect(detectTrace(spans, false, costOf, defaults).anomalies.map((a) => [a.kind, a.sessionId, a.count])).toEqual([['loop.ping_pong', 'hop1', 3]]);
+  });
+});
+
+describe('detection after derivation', () => {
+  it('finds the same anomalies from the session tree and priced actions derivation passes on', () => {
+    for (const scenario of ['otel-genai/tool-loop-8x', 'openai-agents/parallel-tools-loop', 'otel-genai/single-agent-tools']) {
+      const spans = capture(scenario);
+      const derived = deriveTraceParts(spans, costOf, 1n);
+      const budgets = withFile({ budgets: { tool_calls: 2, tokens: 10 } });
+      expect(detectTrace(spans, false, costOf, budgets, derived)).toEqual(detectTrace(spans, false, costOf, budgets));
+    }
   });
 });

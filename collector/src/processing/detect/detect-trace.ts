@@ -1,10 +1,11 @@
-import type { AnomalyRow, SessionSnapshot } from '@agentflow/schemas';
+import type { ActionRow, AnomalyRow, SessionSnapshot } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import { buildSessionTree, type SessionNode } from '../../assembly/session-tree.js';
+import type { DerivedTrace } from '../../assembly/derive.js';
 import type { CostResolver } from '../../assembly/derive-actions.js';
 import { budgetFindings, loopFindings, shortHash, type Finding } from '../loops/index.js';
 import type { SettingsFor } from './settings.js';
-import { sessionActivity, usageMarks } from './session-activity.js';
+import { sessionActivity, usageMarks, usageMarksOf } from './session-activity.js';
 import { withOpenParents } from '../../assembly/open-parents.js';
 
 /** What one pass over a trace found. Anomaly rows carry version 0: the caller stamps them. */
@@ -17,11 +18,16 @@ export interface TraceDetection {
  * Runs the loop and budget rules over every session of one trace. With `running`, spans whose
  * parent has not arrived are gathered under a provisional session for that parent (see
  * {@link withOpenParents}): that is how a session is watched before its agent span ends.
- * Deterministic: the same spans always give the same anomaly ids, details and times.
+ * Deterministic: the same spans always give the same anomaly ids, details and times. A trace
+ * that was just derived passes what derivation found (its session tree, priced actions) as
+ * `derived`, which is then not worked out again; its sessions whose agent span never came are
+ * the running ones.
  */
-export function detectTrace(spans: readonly CanonicalSpan[], running: boolean, costOf: CostResolver, settingsFor: SettingsFor): TraceDetection {
-  const { spans: all, open } = running ? withOpenParents(spans) : { spans: [...spans], open: new Set<string>() };
-  const { sessions } = buildSessionTree(all);
+export function detectTrace(
+  spans: readonly CanonicalSpan[], running: boolean, costOf: CostResolver, settingsFor: SettingsFor, derived?: DerivedTrace,
+): TraceDetection {
+  const { sessions, open } = derived ?? treeOf(spans, running);
+  const actionsOf = derived && groupActions(derived.rows.actions);
   const topLevel = sessions.filter((s) => s.parent === null);
   const out: TraceDetection = { anomalies: [], sessions: [] };
   for (const session of sessions) {
@@ -29,7 +35,7 @@ export function detectTrace(spans: readonly CanonicalSpan[], running: boolean, c
     const settings = settingsFor({
       tenantId: session.span.tenantId, agentName: session.span.agentName, agentType: session.span.agentType, workflowName: workflowOf(session),
     });
-    const marks = usageMarks(session, costOf);
+    const marks = actionsOf ? usageMarksOf(actionsOf.get(session.span.spanId) ?? [], session.span.startTimeUnixNano) : usageMarks(session, costOf);
     const findings = [...loopFindings(sessionActivity(session, topLevel), settings.loops), ...budgetFindings(marks, settings.budgets)];
     for (const f of findings) out.anomalies.push(anomalyRow(session, f, isOpen));
     const last = marks.at(-1);
@@ -40,6 +46,21 @@ export function detectTrace(spans: readonly CanonicalSpan[], running: boolean, c
     });
   }
   return out;
+}
+
+function treeOf(spans: readonly CanonicalSpan[], running: boolean): { sessions: readonly SessionNode[]; open: ReadonlySet<string> } {
+  const { spans: all, open } = running ? withOpenParents(spans) : { spans, open: new Set<string>() };
+  return { sessions: buildSessionTree(all).sessions, open };
+}
+
+function groupActions(actions: readonly ActionRow[]): Map<string, ActionRow[]> {
+  const by = new Map<string, ActionRow[]>();
+  for (const a of actions) {
+    const list = by.get(a.sessionId);
+    if (list) list.push(a);
+    else by.set(a.sessionId, [a]);
+  }
+  return by;
 }
 
 function workflowOf(session: SessionNode): string {

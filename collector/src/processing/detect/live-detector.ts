@@ -2,6 +2,7 @@ import type { Detected, SessionSnapshot } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import type { CostResolver } from '../../assembly/derive-actions.js';
 import { actionTypeOf } from '../../assembly/derive-actions.js';
+import type { DerivedTrace } from '../../assembly/derive.js';
 import { CostRateMeter, type Spend } from './cost-rate.js';
 import { detectTrace } from './detect-trace.js';
 import type { CostRateLimit, SettingsFor } from './settings.js';
@@ -36,6 +37,8 @@ export class LiveDetector {
   private readonly dirty = new Map<string, WatchedTrace>();
   /** Per open trace: each anomaly's last emitted state, so an unchanged one is not emitted again. */
   private readonly emitted = new Map<string, Map<string, string>>();
+  /** Per open trace: sessions whose figures were sent while they ran. */
+  private readonly reported = new Map<string, Set<string>>();
   private readonly meter: CostRateMeter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly s = { passes: 0, traces: 0, anomalies: 0, failed: 0 };
@@ -77,11 +80,12 @@ export class LiveDetector {
    * agent still running as far as anyone knows: its sessions stay open, and the stuck job tells
    * whether the agent is stale or its process gone.
    */
-  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[]): void {
+  traceSettled(tenantId: string, traceId: string, spans: readonly CanonicalSpan[], derived: DerivedTrace): void {
     const key = keyOf(tenantId, traceId);
     this.dirty.delete(key);
-    this.look(key, tenantId, traceId, spans, !spans.some((s) => s.parentSpanId === ''));
+    this.look(key, tenantId, traceId, spans, false, derived);
     this.emitted.delete(key);
+    this.reported.delete(key);
   }
 
   /** Looks at every trace that changed since the last tick. */
@@ -93,10 +97,10 @@ export class LiveDetector {
     for (const [key, trace] of traces) this.look(key, trace.tenantId, trace.traceId, [...trace.spans.values()], true);
   }
 
-  private look(key: string, tenantId: string, traceId: string, spans: readonly CanonicalSpan[], running: boolean): void {
+  private look(key: string, tenantId: string, traceId: string, spans: readonly CanonicalSpan[], running: boolean, derived?: DerivedTrace): void {
     this.s.traces++;
     try {
-      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor);
+      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor, derived);
       const before = this.emitted.get(key) ?? new Map<string, string>();
       const changed = found.anomalies.filter((a) => {
         const state = `${a.sessionId}|${a.agentName}|${a.severity}|${a.count}|${a.lastSeenAt}|${a.resolvedAt ?? ''}`;
@@ -108,7 +112,12 @@ export class LiveDetector {
       if (this.meter) changed.push(...this.meter.add(spendsOf(spans, found.sessions, this.deps.costOf)));
       for (const a of changed) a.version = this.deps.nextVersion();
       this.s.anomalies += changed.length;
-      const sessions = running ? found.sessions.filter((s) => s.running) : found.sessions;
+      // Figures go to the guard for running sessions, and once more when one of those ends;
+      // sessions that were never seen running are answered from storage.
+      const reported = this.reported.get(key) ?? new Set<string>();
+      const sessions = found.sessions.filter((s) => s.running || reported.has(s.sessionId));
+      for (const s of sessions) reported.add(s.sessionId);
+      if (running && reported.size > 0) this.reported.set(key, reported);
       if (changed.length > 0 || sessions.length > 0) this.deps.emit({ anomalies: changed, sessions });
     } catch (err) {
       // A rule that throws on one odd trace must not stop detection for the others.

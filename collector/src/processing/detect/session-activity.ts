@@ -1,3 +1,4 @@
+import type { ActionRow } from '@agentflow/schemas';
 import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import type { SessionNode } from '../../assembly/session-tree.js';
 import { actionTypeOf, type CostResolver } from '../../assembly/derive-actions.js';
@@ -67,6 +68,20 @@ function newStep(span: CanonicalSpan, actionType: string): Step {
     startNs: span.startTimeUnixNano,
     endNs: span.endTimeUnixNano,
   };
+}
+
+/** The same marks from a session's derived actions (in sequence order, already priced). */
+export function usageMarksOf(actions: readonly ActionRow[], startNs: bigint): UsageMark[] {
+  const usage = { llmCalls: 0, toolCalls: 0, steps: 0, tokens: 0, costUsd: 0, durationMs: 0 };
+  return actions.map((a) => {
+    usage.steps++;
+    if (a.actionType === 'llm_call') usage.llmCalls++;
+    if (a.actionType === 'tool_call') usage.toolCalls++;
+    usage.tokens += a.inputTokens + a.outputTokens;
+    usage.costUsd += a.costUsd;
+    usage.durationMs = Math.max(usage.durationMs, ms(startNs, a.endedAt));
+    return { spanId: a.actionId, atNs: a.endedAt, usage: { ...usage } };
+  });
 }
 
 /** The session's running usage after each action, in start order, for the budget rules. */
