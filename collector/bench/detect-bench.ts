@@ -3,7 +3,8 @@
  *
  * - **Detector CPU per span**: the ingest bench's agent traces (decoded and mapped as the
  *   assembly thread does) run through `detectTrace` — once as a trace still running (its root
- *   left out, as while the agent works) and once as settled — timed over every span.
+ *   left out, as while the agent works) and once as settled, right after derivation as assembly
+ *   runs it — timed over every span.
  * - **Guard latency**: a collector (embedded store, temporary directory) is given `BENCH_GUARD_SESSIONS`
  *   open sessions stuck in a tool loop; then `POST /api/v1/guard` is asked `BENCH_GUARD_REQUESTS`
  *   times over HTTP, one at a time: for watched sessions (answered from memory, target p99 < 20 ms)
@@ -18,6 +19,7 @@ import { MODEL_PRICES, type SpanRow } from '@agentflow/schemas';
 import { parseConfig } from '../dist/config.js';
 import { startCollector } from '../dist/collector.js';
 import { createPriceBook, createSpanCostResolver } from '../dist/cost/index.js';
+import { deriveTraceParts } from '../dist/assembly/derive.js';
 import { toCanonicalSpan } from '../dist/mapping/index.js';
 import { createSettingsFor, detectTrace } from '../dist/processing/detect/index.js';
 import { decodeTracesProto } from '../dist/receiver/otlp/index.js';
@@ -38,12 +40,16 @@ export function measureDetectorCpu(rounds: number): { spans: number; runningUsPe
   for (let round = 0; round < rounds; round++) {
     // Fresh span objects each round, as each export brings its own; mapped before the clock
     // starts, so only detection (and the garbage it makes) is timed.
-    const traces = [...byTrace.values()].map((trace) => ({ open: trace.filter((r) => r.parentSpanId !== '').map(toCanonicalSpan), all: trace.map(toCanonicalSpan) }));
+    const traces = [...byTrace.values()].map((trace) => {
+      const all = trace.map(toCanonicalSpan);
+      // A settled trace is looked at right after derivation, with what derivation found.
+      return { open: trace.filter((r) => r.parentSpanId !== '').map(toCanonicalSpan), all, derived: deriveTraceParts(all, costOf, 1n) };
+    });
     let t0 = performance.now();
     for (const trace of traces) detectTrace(trace.open, true, costOf, settingsFor);
     runningMs += performance.now() - t0;
     t0 = performance.now();
-    for (const trace of traces) anomalies += detectTrace(trace.all, false, costOf, settingsFor).anomalies.length;
+    for (const trace of traces) anomalies += detectTrace(trace.all, false, costOf, settingsFor, trace.derived).anomalies.length;
     settledMs += performance.now() - t0;
     spans += rows.length;
   }
