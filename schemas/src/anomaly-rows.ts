@@ -86,3 +86,29 @@ export interface Detected {
   anomalies: AnomalyRow[];
   sessions: SessionSnapshot[];
 }
+
+/**
+ * An anomaly as agentflow's JSON answers show it (the REST API, alert webhooks): the columns of
+ * `agentflow.anomalies` by name, times as ISO 8601 UTC strings.
+ */
+export interface AnomalyJson {
+  anomaly_id: string;
+  /** '' for an anomaly of an agent or tenant as a whole (`budget.cost_rate`). */
+  session_id: string;
+  trace_id: string;
+  agent_name: string;
+  /** One of {@link ANOMALY_KINDS}. */
+  kind: string;
+  /** `warning` or `critical`. */
+  severity: string;
+  /** Plain language naming the evidence. */
+  detail: string;
+  /** Span ids that show it, in order: for actions, their `action_id`. */
+  evidence: string[];
+  /** How many times the pattern occurred (repeats, visits, units over budget…). */
+  count: number;
+  detected_at: string;
+  last_seen_at: string;
+  /** When the session made progress again or ended; null while the anomaly is open. */
+  resolved_at: string | null;
+}

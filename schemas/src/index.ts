@@ -13,7 +13,7 @@ export type {
   RunStatus, CostSource, UsageColumns, SessionRow, ActionRow, TransitionRow, DecisionRow, CommunicationRow, DerivedRows,
 } from './agent-rows.js';
 export { ANOMALY_KINDS, ANOMALY_SEVERITIES } from './anomaly-rows.js';
-export type { AnomalyKind, AnomalySeverity, AnomalyRow, Detected, SessionSnapshot, SessionUsage } from './anomaly-rows.js';
+export type { AnomalyJson, AnomalyKind, AnomalySeverity, AnomalyRow, Detected, SessionSnapshot, SessionUsage } from './anomaly-rows.js';
 export { MODEL_PRICES } from './prices/model-prices.js';
 export {
   modelPriceTableSchema,

@@ -1,4 +1,4 @@
-import { DATABASE, TABLES } from '@agentflow/schemas';
+import { DATABASE, TABLES, type AnomalyJson } from '@agentflow/schemas';
 import { isoFromNs } from '../sessions/time.js';
 
 /**
@@ -20,27 +20,7 @@ export type StoredAnomaly = Record<string, unknown> & { anomaly_id: string; dete
  * One detected problem as the API returns it, in its latest version. Column names and meanings
  * are those of `agentflow.anomalies`; times ISO 8601 UTC with nanoseconds.
  */
-export interface Anomaly {
-  anomaly_id: string;
-  /** '' for an anomaly of an agent or tenant as a whole (`budget.cost_rate`). */
-  session_id: string;
-  trace_id: string;
-  agent_name: string;
-  /** `loop.repeat_call`, `stuck.stale`, `budget.cost`, … (schemas `ANOMALY_KINDS`). */
-  kind: string;
-  /** `warning` or `critical`. */
-  severity: string;
-  /** Plain language naming the evidence. */
-  detail: string;
-  /** Span ids that show it, in order: for actions, their `action_id`. */
-  evidence: string[];
-  /** How many times the pattern occurred (repeats, visits, units over budget…). */
-  count: number;
-  detected_at: string;
-  last_seen_at: string;
-  /** When the session made progress again or ended; null while the anomaly is open. */
-  resolved_at: string | null;
-}
+export type Anomaly = AnomalyJson;
 
 /** A stored anomaly row → its API shape. */
 export function toAnomaly(r: StoredAnomaly): Anomaly {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ANOMALY_KINDS, DEFAULT_TENANT, type AnomalyRow } from '@agentflow/schemas';
+import { ANOMALY_KINDS, DEFAULT_TENANT, type AnomalyJson, type AnomalyRow } from '@agentflow/schemas';
 import type { AlertRule } from './alert-rules.js';
 
 /** The JSON body POSTed to a rule's webhook. Times are ISO 8601 (UTC). */
@@ -7,21 +7,7 @@ export interface AlertPayload {
   rule: string;
   /** Present and true only on a delivery of `agentflow alerts test`: no anomaly happened. */
   test?: true;
-  anomaly: {
-    anomaly_id: string;
-    tenant_id: string;
-    session_id: string;
-    trace_id: string;
-    agent_name: string;
-    kind: string;
-    severity: string;
-    detail: string;
-    evidence: string[];
-    count: number;
-    detected_at: string;
-    last_seen_at: string;
-    resolved_at: string | null;
-  };
+  anomaly: AnomalyJson & { tenant_id: string };
   /** The session in the REST API; null for an anomaly of an agent or tenant as a whole (no session). */
   session_url: string | null;
   /** One line for chat webhooks (Slack, Mattermost; Discord through its `/slack` URL), which show `text`. */
