@@ -90,30 +90,14 @@ export function createSettingsFor(file: DetectionFile | undefined): SettingsFor 
 }
 
 function apply(on: DetectionSettings, loops: z.infer<typeof LOOPS> | undefined, budgets: z.infer<typeof BUDGETS> | undefined): DetectionSettings {
-  const l = loops ?? {};
-  const b = budgets ?? {};
-  return {
-    loops: {
-      repeatWarning: l.repeat_warning ?? on.loops.repeatWarning,
-      repeatCritical: l.repeat_critical ?? on.loops.repeatCritical,
-      windowRepeats: l.window_repeats ?? on.loops.windowRepeats,
-      windowSize: l.window_size ?? on.loops.windowSize,
-      errorRepeats: l.error_repeats ?? on.loops.errorRepeats,
-      pingPongRepeats: l.ping_pong_repeats ?? on.loops.pingPongRepeats,
-      noProgressRepeats: l.no_progress_repeats ?? on.loops.noProgressRepeats,
-      pollingRepeats: l.polling_repeats ?? on.loops.pollingRepeats,
-      pollingTools: l.polling_tools ?? on.loops.pollingTools,
-      repeatedOutputs: l.repeated_outputs ?? on.loops.repeatedOutputs,
-      maxStateVisits: l.max_state_visits ?? on.loops.maxStateVisits,
-      noProgressMs: l.no_progress_ms ?? on.loops.noProgressMs,
-    },
-    budgets: {
-      llmCalls: b.llm_calls ?? on.budgets.llmCalls,
-      toolCalls: b.tool_calls ?? on.budgets.toolCalls,
-      steps: b.steps ?? on.budgets.steps,
-      tokens: b.tokens ?? on.budgets.tokens,
-      costUsd: b.cost_usd ?? on.budgets.costUsd,
-      durationMs: b.duration_ms ?? on.budgets.durationMs,
-    },
-  };
+  return { loops: overlay(on.loops, loops), budgets: overlay(on.budgets, budgets) };
+}
+
+/** `on` with the fields the file gives (its snake_case keys are the camelCase fields, spelled as files spell them). */
+function overlay<T extends object>(on: T, given: Record<string, unknown> | undefined): T {
+  const out = { ...on } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (value !== undefined) out[key.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())] = value;
+  }
+  return out as T;
 }
