@@ -8,7 +8,7 @@ export { guardVerdict } from './guard/verdict.js';
 export type { GuardAnswer, Verdict, VerdictReason } from './guard/verdict.js';
 export { SUGGESTION_THRESHOLDS } from './analytics/thresholds.js';
 export { suggest } from './analytics/suggestions.js';
-export type { Suggestion, SuggestionRule } from './analytics/suggestions.js';
+export type { StepInput, Suggestion, SuggestionRule } from './analytics/suggestions.js';
 export { isFailedStatus, judge } from './analytics/fired-verdict.js';
 export type {
   AgentDecision, AgentFiredAnswer, ConversationAgent, ConversationSession, Elsewhere, FailedAction, FiredEvidence, FiredVerdict, Handover,

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { mergedRows, type ReadPlan } from './read-plan.js';
-import { ACTION_ROLLUP, REPEAT_ROLLUP, SUGGESTION_THRESHOLDS } from '../../processing/index.js';
+import { ACTION_ROLLUP, REPEAT_ROLLUP, SUGGESTION_THRESHOLDS, type StepInput } from '../../processing/index.js';
 import { num, readRows, usd, type Scope } from './scope.js';
 import type { UsageFigures } from '../usage-figures.js';
 
@@ -9,16 +9,8 @@ import type { UsageFigures } from '../usage-figures.js';
  * the range's edge contributes the actions on each side to each side).
  */
 
-/** The calls of one step (an action of one type and name) by one agent, or by every agent (`agent` null). */
-export interface StepFigures {
-  agent: string | null;
-  action_type: string;
-  /** The tool for a tool call, the model for a model call, else the span name. */
-  step: string;
-  calls: number;
-  failures: number;
-  /** Calls that were retries (`agentflow.retry.attempt` > 0). */
-  retries: number;
+/** The calls of one step (an action of one type and name) by one agent, or by every agent (`agent` null), with its durations. */
+export interface StepFigures extends StepInput {
   total_ms: number;
   avg_ms: number;
   p50_ms: number;

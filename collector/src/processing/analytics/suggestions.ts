@@ -67,7 +67,7 @@ export interface StepInput {
   step: string;
   calls: number;
   failures: number;
-  /** Calls that were retries. */
+  /** Calls that were retries (`agentflow.retry.attempt` > 0). */
   retries: number;
 }
 
