@@ -3,6 +3,7 @@ export type { SessionRoutesOptions } from './session-routes.js';
 export type { ListedSession, SessionPage } from './list-sessions.js';
 export type { RunningSession, RunningSessionPage } from './running-sessions.js';
 export type { SessionDetail } from './session-detail.js';
+export type { EndedSpan, RunningSessionDetail } from './running-detail.js';
 export type { SessionSummary, Totals } from './session-rows.js';
 export type { TreeNode } from './session-tree.js';
 export type { Action, Communication, Decision, Transition } from './record-rows.js';

@@ -64,9 +64,7 @@ type Row = Record<string, string | number> & { session_id: string; started_ns: s
 
 /**
  * One page of the tenant's running sessions, newest started first, each with its process's status
- * from the registry and its anomaly counts (one more query, by the page's session ids). The
- * tenant filter is also given as `additional_table_filters`, so the view's own reads of the raw
- * logs and derived sessions stay inside the tenant's key range.
+ * from the registry and its anomaly counts (one more query, by the page's session ids).
  */
 export async function listRunningSessions(client: ClickHouseClient, tenant: string, query: ListSessionsQuery): Promise<RunningSessionPage> {
   for (const name of NOT_FOR_RUNNING) {
@@ -105,7 +103,31 @@ export async function listRunningSessions(client: ClickHouseClient, tenant: stri
     where.push(afterCursor('l.started_at', 'l.session_id'));
     Object.assign(params, cursorParams(query.cursor));
   }
-  const rows = await queryRows<Row>(client, withSettings(
+  const rows = await runningRows(client, tenant, where, params);
+  const page = rows.slice(0, query.limit);
+  const counts = await anomalyCounts(client, tenant, page.map((r) => r.session_id));
+  const last = page.at(-1);
+  return {
+    sessions: page.map((r) => toRunningSession(r, counts.get(r.session_id) ?? NO_ANOMALIES)),
+    next_cursor: rows.length > query.limit && last ? encodeCursor({ ns: BigInt(last.started_ns), id: last.session_id }) : null,
+  };
+}
+
+/** The running session with this id, or null when the tenant has none (it ended, or never started). */
+export async function findRunningSession(client: ClickHouseClient, tenant: string, sessionId: string): Promise<RunningSession | null> {
+  const [row] = await runningRows(client, tenant, ['l.tenant_id = {tenant:String}', 'l.session_id = {id:String}'], { tenant, id: sessionId, limit: 1 });
+  if (!row) return null;
+  const counts = await anomalyCounts(client, tenant, [row.session_id]);
+  return toRunningSession(row, counts.get(row.session_id) ?? NO_ANOMALIES);
+}
+
+/**
+ * Rows of the live view matching `where`, with their process's status and type from the
+ * registry, newest started first. The tenant filter is also given as `additional_table_filters`,
+ * so the view's own reads of the raw logs and derived sessions stay inside the tenant's key range.
+ */
+function runningRows(client: ClickHouseClient, tenant: string, where: readonly string[], params: Record<string, unknown>): Promise<Row[]> {
+  return queryRows<Row>(client, withSettings(
     `SELECT l.session_id AS session_id, l.trace_id AS trace_id, l.parent_span_id AS parent_session_id, l.agent_id AS agent_id,
        l.agent_name AS agent_name, if(l.agent_type != '', l.agent_type, i.agent_type) AS agent_type, l.goal AS goal,
        l.workflow_name AS workflow_name, l.conversation_id AS conversation_id, ${ns('l.started_at', 'started_ns')},
@@ -117,13 +139,6 @@ export async function listRunningSessions(client: ClickHouseClient, tenant: stri
      WHERE ${where.join(' AND ')}
      ORDER BY l.started_at DESC, l.session_id DESC LIMIT {limit:UInt32}`,
     { additional_table_filters: tenantFilters(tenant) }), params);
-  const page = rows.slice(0, query.limit);
-  const counts = await anomalyCounts(client, tenant, page.map((r) => r.session_id));
-  const last = page.at(-1);
-  return {
-    sessions: page.map((r) => toRunningSession(r, counts.get(r.session_id) ?? NO_ANOMALIES)),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ ns: BigInt(last.started_ns), id: last.session_id }) : null,
-  };
 }
 
 function toRunningSession(r: Row, counts: AnomalyCounts): RunningSession {

@@ -5,6 +5,7 @@ import { AgentflowError, ERROR_CODES } from '../../errors.js';
 import { DIAGRAM_TYPES, flowDiagram, sequenceDiagram, stateDiagram } from './diagrams.js';
 import { LIST_SESSIONS_QUERY, listSessions } from './list-sessions.js';
 import { listRunningSessions } from './running-sessions.js';
+import { loadRunningDetail } from './running-detail.js';
 import { findSession } from './session-queries.js';
 import { actionsOf, transitionsOf } from './session-records.js';
 import { loadSessionDetail, loadSessionTree, loadTreeInteractions } from './session-detail.js';
@@ -42,7 +43,8 @@ export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOpt
 
   app.get('/sessions/:id', async (request, reply) => {
     const { id } = parseInput(SESSION_PARAMS, request.params, 'path');
-    const detail = await loadSessionDetail(client, request.tenantId, id);
+    // A session is derived once its agent span ended; until then its start record says it runs.
+    const detail = (await loadSessionDetail(client, request.tenantId, id)) ?? (await loadRunningDetail(client, request.tenantId, id));
     return detail ?? notFound(`no session with id ${id}`);
   });
 
