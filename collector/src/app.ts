@@ -8,7 +8,7 @@ import type { Assembler, AssemblyThread } from './assembly/index.js';
 import { AgentflowError, ERROR_CODES } from './errors.js';
 import { toCanonicalSpan, type CanonicalSpan } from './mapping/index.js';
 import { installAuth } from './auth/index.js';
-import { eventsFromLogs, eventsFromSpans, type AgentIndex, type LiveHub } from './live/index.js';
+import { agentStarts, eventsFromLogs, eventsFromSpans, type AgentIndex, type LiveHub } from './live/index.js';
 import type { AlertDispatcher, AnomalyHub, StuckJob } from './processing/index.js';
 import { AGENT_INSTANCE_STATUS, AGENTFLOW } from '@agentflow/schemas';
 
@@ -18,7 +18,7 @@ export interface AppDeps {
   storage: Storage;
   writer: BatchWriter;
   /** Trace assembly, on its own thread: gets each stored export. */
-  assembly: Pick<AssemblyThread, 'add' | 'isBehind' | 'stats'>;
+  assembly: Pick<AssemblyThread, 'add' | 'isBehind' | 'stats' | 'starts'>;
   /** Derives rebuilt traces on this thread (a rebuild reads its spans here). */
   rebuilder: Pick<Assembler, 'deriveAndWrite'>;
   live: LiveHub;
@@ -70,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         // agent span ends are named after the agent its start record gave.
         const events = eventsFromLogs(rows, agents);
         if (live.hasSubscribers()) live.publish(events);
+        // Live detection names a running session (and picks its thresholds) by its agent's start record.
+        assembly.starts(agentStarts(rows));
         const offline = rows.find((r) => r.eventName === AGENTFLOW.HEARTBEAT_EVENT && r.attributes[AGENTFLOW.INSTANCE_STATUS] === AGENT_INSTANCE_STATUS.OFFLINE);
         // The stuck job trusts an offline report one heartbeat interval after it was sent (spans
         // of a clean shutdown may still be on their way): look just after that.

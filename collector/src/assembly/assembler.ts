@@ -5,6 +5,7 @@ import type { RowSink } from '../storage/batch-writer.js';
 import { createVersionClock } from '../storage/version-clock.js';
 import type { CostResolver } from './derive-actions.js';
 import { deriveTraceParts, type DerivedTrace } from './derive.js';
+import type { StartedAgent } from './open-parents.js';
 import { TraceBuffer, type OpenTrace, type TraceBufferLimits } from './trace-buffer.js';
 
 /** Assembly settings: the buffer's limits and how often settled traces are looked for. */
@@ -33,6 +34,8 @@ export interface AssemblerDeps {
   now?: () => number;
   /** Hears of traces as they change and settle: the processor's live detection watches them there. */
   observer?: AssemblyObserver | undefined;
+  /** What an agent's start record said, for a session whose agent span never came (its trace settled without its root). */
+  started?: ((tenantId: string, spanId: string) => StartedAgent | undefined) | undefined;
 }
 
 /** Someone who watches traces while they are assembled (streaming detection). */
@@ -154,9 +157,10 @@ export class Assembler {
 
   private deriveInto(into: DerivedRows, traceId: string, spans: readonly CanonicalSpan[]): void {
     try {
-      const derived = deriveTraceParts(spans, this.deps.costOf, this.nextVersion());
-      for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived.rows[key]);
       const first = spans[0];
+      const started = this.deps.started;
+      const derived = deriveTraceParts(spans, this.deps.costOf, this.nextVersion(), started && first && ((spanId) => started(first.tenantId, spanId)));
+      for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived.rows[key]);
       if (first) this.deps.observer?.traceSettled(first.tenantId, traceId, spans, derived);
     } catch (err) {
       // A bug on one odd trace must not stop the others; `rebuild` repairs it once fixed.

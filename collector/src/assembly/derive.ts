@@ -2,7 +2,7 @@ import type { ActionRow, CommunicationRow, DerivedRows, SessionRow } from '@agen
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 import { deriveActions, durationMs, statusOf, type CostResolver } from './derive-actions.js';
 import { CLOCK_SLACK_NS, deriveDecisions, deriveMessages, deriveTransitions } from './derive-events.js';
-import { withOpenParents } from './open-parents.js';
+import { withOpenParents, type StartedAgent } from './open-parents.js';
 import { buildSessionTree, type SessionNode } from './session-tree.js';
 
 /**
@@ -26,11 +26,13 @@ export interface DerivedTrace {
   open: ReadonlySet<string>;
 }
 
-/** {@link deriveTrace}, keeping the session tree. */
-export function deriveTraceParts(spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint): DerivedTrace {
+/** {@link deriveTrace}, keeping the session tree; `started` names a session whose agent span never came from its start record. */
+export function deriveTraceParts(
+  spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint, started?: (spanId: string) => StartedAgent | undefined,
+): DerivedTrace {
   const out: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
   const rootless = spans.length > 0 && !spans.some((s) => s.parentSpanId === '');
-  const { spans: all, open } = rootless ? withOpenParents(spans) : { spans, open: new Set<string>() };
+  const { spans: all, open } = rootless ? withOpenParents(spans, started) : { spans, open: new Set<string>() };
   const { sessions } = buildSessionTree(all);
   for (const session of sessions) {
     const actions = deriveActions(session, costOf, version);

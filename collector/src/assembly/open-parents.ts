@@ -1,5 +1,8 @@
 import type { CanonicalSpan } from '../mapping/canonical-span.js';
 
+/** What is known of an agent span that has started and not ended (from its start record). */
+export type StartedAgent = Pick<CanonicalSpan, 'agentId' | 'agentName' | 'agentType' | 'goal' | 'workflowName' | 'conversationId'>;
+
 /**
  * Spans of a trace that is still running, with a stand-in for each span that has not ended
  * yet but whose children have: spans are exported as they end, so while an agent runs its
@@ -8,8 +11,11 @@ import type { CanonicalSpan } from '../mapping/canonical-span.js';
  * a session with the missing span's id — the id the real agent span will have when it ends.
  * Live detection watches running sessions this way; derivation uses it for a trace that settled
  * without its root (the agent span never came in time), whose sessions are then `timed_out`.
+ * `started` tells what an agent's start record said about it, when one came.
  */
-export function withOpenParents(spans: readonly CanonicalSpan[]): { spans: CanonicalSpan[]; open: ReadonlySet<string> } {
+export function withOpenParents(
+  spans: readonly CanonicalSpan[], started?: (spanId: string) => StartedAgent | undefined,
+): { spans: CanonicalSpan[]; open: ReadonlySet<string> } {
   const ids = new Set(spans.map((s) => s.spanId));
   const children = new Map<string, CanonicalSpan[]>();
   for (const span of spans) {
@@ -39,6 +45,11 @@ export function withOpenParents(spans: readonly CanonicalSpan[]): { spans: Canon
       actionType: '',
       // Frameworks that copy the agent onto descendants (OpenLLMetry, Mastra, Vercel) name it here.
       agentName: kids.find((k) => k.agentName !== '')?.agentName ?? '',
+      agentType: '',
+      workflowName: '',
+      goal: '',
+      // An instrumented agent said who it is when it started.
+      ...started?.(spanId),
       startTimeUnixNano: start,
       endTimeUnixNano: end,
       status: 'unset',

@@ -90,6 +90,33 @@ export function eventsFromAnomalies(rows: readonly AnomalyRow[]): LiveEvent[] {
   }));
 }
 
+/** An agent that started, as its start record tells: what live detection names a running session by. */
+export interface AgentStart {
+  tenantId: string;
+  spanId: string;
+  agentId: string;
+  agentName: string;
+  agentType: string;
+  goal: string;
+  workflowName: string;
+  conversationId: string;
+}
+
+/** The agent starts among log rows (`agentflow.span.start` records of invoke_agent spans). */
+export function agentStarts(rows: readonly LogRow[]): AgentStart[] {
+  const starts: AgentStart[] = [];
+  for (const r of rows) {
+    if (r.eventName !== AGENTFLOW.SPAN_START_EVENT || r.attributes[GEN_AI.OPERATION_NAME] !== GEN_AI_OPERATION.INVOKE_AGENT) continue;
+    const a = r.attributes;
+    starts.push({
+      tenantId: r.tenantId, spanId: r.spanId, agentId: a[GEN_AI.AGENT_ID] ?? '', agentName: a[GEN_AI.AGENT_NAME] ?? '',
+      agentType: a[AGENTFLOW.AGENT_TYPE] ?? '', goal: a[AGENTFLOW.GOAL] ?? '', workflowName: a[GEN_AI.WORKFLOW_NAME] ?? '',
+      conversationId: a[GEN_AI.CONVERSATION_ID] ?? '',
+    });
+  }
+  return starts;
+}
+
 /** Session starts from the live processor's `agentflow.span.start` records of agent spans. */
 export function eventsFromLogs(rows: readonly LogRow[], index: AgentIndex): LiveEvent[] {
   const events: LiveEvent[] = [];

@@ -6,7 +6,7 @@ import type { StoredExport } from '../../receiver/index.js';
 import type { RowSink } from '../../storage/batch-writer.js';
 import type { AssemblyStats } from '../assembler.js';
 import { ownedBuffer, PortRpc } from './port-rpc.js';
-import { KIND, type AssemblyWorkerData, type ConsumedMessage, type DetectedMessage, type LoadMessage, type LogMessage, type WriteMessage } from './protocol.js';
+import { KIND, type AssemblyWorkerData, type ConsumedMessage, type DetectedMessage, type LoadMessage, type LogMessage, type StartsMessage, type WriteMessage } from './protocol.js';
 
 /** What the assembly thread needs from the main thread. */
 export interface AssemblyThreadDeps {
@@ -96,6 +96,12 @@ export class AssemblyThread {
     const buffer = ownedBuffer(exported.body);
     this.pendingBytes += buffer.byteLength;
     this.rpc.notify(KIND.EXPORT, { format: exported.format, tenantId: exported.tenantId, body: new Uint8Array(buffer) }, [buffer]);
+  }
+
+  /** Tells the thread which agents started (from their start records): it names running sessions by them. */
+  starts(starts: StartsMessage['starts']): void {
+    if (!this.rpc || this.stopped || starts.length === 0) return;
+    this.rpc.notify(KIND.STARTS, { starts } satisfies StartsMessage);
   }
 
   stats(): Promise<AssemblyStats> {

@@ -15,9 +15,9 @@ import { encodeNativeBlock } from '../../storage/native-block.js';
 import { Assembler } from '../assembler.js';
 import { createVersionClock } from '../../storage/version-clock.js';
 // This file wires the thread, as main.ts wires the process: the processor's live detection runs here, beside the buffer it watches.
-import { costRateOf, createSettingsFor, LiveDetector, type DetectionFile } from '../../processing/detect/index.js';
+import { costRateOf, createSettingsFor, LiveDetector, StartedAgents, type DetectionFile } from '../../processing/detect/index.js';
 import { ownedBuffer, PortRpc } from './port-rpc.js';
-import { KIND, type AssemblyWorkerData, type ExportMessage, type LoadMessage, type LogMessage, type WriteMessage } from './protocol.js';
+import { KIND, type AssemblyWorkerData, type ExportMessage, type LoadMessage, type LogMessage, type StartsMessage, type WriteMessage } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('assembly-worker runs as a worker thread');
@@ -31,9 +31,11 @@ const log = (level: LogMessage['level']) => (fields: object, message: string) =>
   rpc.notify(KIND.LOG, { level, fields: safe, message } satisfies LogMessage);
 };
 
+const startedAgents = new StartedAgents();
 const detector = new LiveDetector(
   {
     costOf,
+    started: (tenantId, spanId) => startedAgents.get(tenantId, spanId),
     settingsFor: createSettingsFor(detection.file as DetectionFile | undefined),
     costRate: costRateOf(detection.file as DetectionFile | undefined),
     emit: (found) => rpc.notify(KIND.DETECTED, found),
@@ -58,6 +60,7 @@ const assembler = new Assembler(
     costOf,
     log: { info: log('info'), warn: log('warn'), error: log('error') },
     observer: detector,
+    started: (tenantId, spanId) => startedAgents.get(tenantId, spanId),
   },
   config,
 );
@@ -75,6 +78,7 @@ const rpc = new PortRpc(
       return assembler.settleAll();
     },
     [KIND.STATS]: () => assembler.stats(),
+    [KIND.STARTS]: ({ starts }: StartsMessage) => startedAgents.add(starts),
     [KIND.STOP]: async () => {
       takeAll();
       await assembler.stop();

@@ -11,6 +11,11 @@ export interface AssemblyWorkerData {
   detection: { tickMs: number; file: unknown };
 }
 
+/** Main → assembly thread, notification: agents that started (from their start records), so running sessions are named. */
+export interface StartsMessage {
+  starts: { tenantId: string; spanId: string; agentId: string; agentName: string; agentType: string; goal: string; workflowName: string; conversationId: string }[];
+}
+
 /** Assembly thread → main, notification: anomalies found or changed, and running sessions' figures. */
 export type DetectedMessage = Detected;
 
@@ -57,4 +62,5 @@ export const KIND = {
   LOG: 'log',
   CONSUMED: 'consumed',
   DETECTED: 'detected',
+  STARTS: 'starts',
 } as const;

@@ -6,7 +6,7 @@ import type { CostResolver } from '../../assembly/derive-actions.js';
 import { budgetFindings, loopFindings, shortHash, type Finding } from '../loops/index.js';
 import type { SettingsFor } from './settings.js';
 import { sessionActivity, usageMarks, usageMarksOf } from './session-activity.js';
-import { withOpenParents } from '../../assembly/open-parents.js';
+import { withOpenParents, type StartedAgent } from '../../assembly/open-parents.js';
 
 /** What one pass over a trace found. Anomaly rows carry version 0: the caller stamps them. */
 export interface TraceDetection {
@@ -21,12 +21,13 @@ export interface TraceDetection {
  * Deterministic: the same spans always give the same anomaly ids, details and times. A trace
  * that was just derived passes what derivation found (its session tree, priced actions) as
  * `derived`, which is then not worked out again; its sessions whose agent span never came are
- * the running ones.
+ * the running ones. `started` names a running session from its agent's start record.
  */
 export function detectTrace(
   spans: readonly CanonicalSpan[], running: boolean, costOf: CostResolver, settingsFor: SettingsFor, derived?: DerivedTrace,
+  started?: (spanId: string) => StartedAgent | undefined,
 ): TraceDetection {
-  const { sessions, open } = derived ?? treeOf(spans, running);
+  const { sessions, open } = derived ?? treeOf(spans, running, started);
   const actionsOf = derived && groupActions(derived.rows.actions);
   const topLevel = sessions.filter((s) => s.parent === null);
   const out: TraceDetection = { anomalies: [], sessions: [] };
@@ -48,8 +49,10 @@ export function detectTrace(
   return out;
 }
 
-function treeOf(spans: readonly CanonicalSpan[], running: boolean): { sessions: readonly SessionNode[]; open: ReadonlySet<string> } {
-  const { spans: all, open } = running ? withOpenParents(spans) : { spans, open: new Set<string>() };
+function treeOf(
+  spans: readonly CanonicalSpan[], running: boolean, started: ((spanId: string) => StartedAgent | undefined) | undefined,
+): { sessions: readonly SessionNode[]; open: ReadonlySet<string> } {
+  const { spans: all, open } = running ? withOpenParents(spans, started) : { spans, open: new Set<string>() };
   return { sessions: buildSessionTree(all).sessions, open };
 }
 

@@ -3,6 +3,7 @@ import type { CanonicalSpan } from '../../mapping/canonical-span.js';
 import type { CostResolver } from '../../assembly/derive-actions.js';
 import { actionTypeOf } from '../../assembly/derive-actions.js';
 import type { DerivedTrace } from '../../assembly/derive.js';
+import type { StartedAgent } from '../../assembly/open-parents.js';
 import { CostRateMeter, type Spend } from './cost-rate.js';
 import { detectTrace } from './detect-trace.js';
 import type { CostRateLimit, SettingsFor } from './settings.js';
@@ -14,6 +15,8 @@ export interface LiveDetectorDeps {
   costRate?: CostRateLimit | undefined;
   emit(found: Detected): void;
   nextVersion(): bigint;
+  /** What an agent's start record said, for a running session known only by its children's parent id. */
+  started?: ((tenantId: string, spanId: string) => StartedAgent | undefined) | undefined;
   log: { error(o: object, m: string): void };
 }
 
@@ -100,7 +103,8 @@ export class LiveDetector {
   private look(key: string, tenantId: string, traceId: string, spans: readonly CanonicalSpan[], running: boolean, derived?: DerivedTrace): void {
     this.s.traces++;
     try {
-      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor, derived);
+      const started = this.deps.started;
+      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor, derived, started && ((spanId) => started(tenantId, spanId)));
       const before = this.emitted.get(key) ?? new Map<string, string>();
       const changed = found.anomalies.filter((a) => {
         const state = `${a.sessionId}|${a.agentName}|${a.severity}|${a.count}|${a.lastSeenAt}|${a.resolvedAt ?? ''}`;
