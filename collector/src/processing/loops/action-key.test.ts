@@ -34,8 +34,13 @@ describe('canonicalArguments', () => {
     expect(canonicalArguments(text)).toBe('{"meta":{"keep":true},"path":"a.ts"}');
   });
 
-  it('blanks UUID values under any key', () => {
-    expect(canonicalArguments('{"doc":"123E4567-E89B-12D3-A456-426614174000","n":1}')).toBe('{"doc":"","n":1}');
+  it('keeps UUIDs that name what is asked for (records fetched by id are different calls)', () => {
+    expect(canonicalArguments('{"doc":"123e4567-e89b-12d3-a456-426614174000","n":1}')).toBe('{"doc":"123e4567-e89b-12d3-a456-426614174000","n":1}');
+    expect(canonicalArguments('{"doc":"123e4567-e89b-12d3-a456-426614174000"}')).not.toBe(canonicalArguments('{"doc":"223e4567-e89b-12d3-a456-426614174000"}'));
+  });
+
+  it('drops UUIDs under volatile keys', () => {
+    expect(canonicalArguments('{"request_id":"123e4567-e89b-12d3-a456-426614174000","uuid":"223e4567-e89b-12d3-a456-426614174000","n":1}')).toBe('{"n":1}');
   });
 
   it('blanks ISO date-time values but keeps plain dates', () => {

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 const VOLATILE_KEY = /^(nonce|timestamp|ts|time|now|datetime|date_time|request_?id|idempotency_?key|trace_?id|span_?id|uuid|cache_?buster|_t|random|call_?id|tool_?call_?id|created_?at|sent_?at)$/i;
 /** Keys whose string values are looked up case-insensitively: search queries and addresses. */
 const QUERY_KEY = /^(q|query|queries|search|search_?query|keywords?|url|uri|href|link)$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -42,8 +41,8 @@ export function fastHash(text: string): string {
 
 /**
  * The canonical text of tool arguments (or any JSON payload): keys sorted at every depth,
- * strings trimmed, URLs and query values lower-cased, volatile keys and values (UUIDs, ISO
- * timestamps) dropped. Text that is not JSON is trimmed and its whitespace folded.
+ * strings trimmed, URLs and query values lower-cased, volatile keys dropped and ISO date-times
+ * blanked. Text that is not JSON is trimmed and its whitespace folded.
  */
 export function canonicalArguments(payload: string): string {
   const text = payload.trim();
@@ -70,7 +69,9 @@ function tryParse(text: string): unknown {
 function normalise(value: unknown, key: string): unknown {
   if (typeof value === 'string') {
     const s = value.trim();
-    if (UUID.test(s) || ISO_TIME.test(s)) return '';
+    // A time of day stamped on a call changes with every call; a UUID under an ordinary key names
+    // the record asked for (under a volatile key, such as request_id, the key is dropped).
+    if (ISO_TIME.test(s)) return '';
     return QUERY_KEY.test(key) || URL_VALUE.test(s) ? s.toLowerCase() : s;
   }
   if (Array.isArray(value)) return value.map((v) => normalise(v, key));
