@@ -22,6 +22,22 @@ describe('byStart', () => {
     expect(order(tool, llm)).toEqual(['z-llm', 'a-tool']);
   });
 
+  it('puts a model call before the tool it asked for, sharing its start millisecond', () => {
+    const llm = span({ spanId: 'z-llm', category: 'llm', ...at(7, 500), requestedToolCalls: [{ id: 'call_1', name: 'book', argumentsHash: '' }] });
+    const tool = span({ spanId: 'a-tool', category: 'tool', toolName: 'book', toolCallId: 'call_1', ...at(7, 200) });
+    expect(order(tool, llm)).toEqual(['z-llm', 'a-tool']);
+  });
+
+  it('puts a quick tool before the next model call sharing its start millisecond (regression: the final answer was numbered before the tool it answered)', () => {
+    // The tool answers an earlier call; the next call gives the final answer and asked for nothing.
+    const tool = span({ spanId: 'a-tool', category: 'tool', toolName: 'book', toolCallId: 'call_1', ...at(9, 300) });
+    const answer = span({ spanId: 'b-llm', category: 'llm', finishReasons: ['stop'], ...at(9, 400) });
+    expect(order(answer, tool)).toEqual(['a-tool', 'b-llm']);
+    // A call that asked for other tools came after this one's answer, too.
+    const next = span({ spanId: 'c-llm', category: 'llm', ...at(9, 400), requestedToolCalls: [{ id: 'call_2', name: 'pay', argumentsHash: '' }] });
+    expect(order(next, tool)).toEqual(['a-tool', 'c-llm']);
+  });
+
   it('puts a parent before its child sharing its start millisecond, whatever their kinds', () => {
     const tool = span({ spanId: 'tool', category: 'tool', ...at(3, 900) });
     const llm = span({ spanId: 'llm', parentSpanId: 'tool', category: 'llm', ...at(3, 100) });

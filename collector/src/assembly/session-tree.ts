@@ -106,18 +106,37 @@ function memoNearestAgent(byId: Map<string, CanonicalSpan>, nodes: Map<string, S
 }
 
 /**
- * Start time, then parent before child, then agent spans before model calls before other spans,
- * then end time, then span id: a total order, so derivation is deterministic. The JS SDK stamps
- * start times in whole milliseconds but end times as start plus a precise duration, so when two
- * spans share a start millisecond their end times say nothing about which ran first: a model call
- * and the tool it asked for often share one, and a tool never runs before the call that requested it.
+ * Start time, then parent before child, then a model call and a tool by what the call asked for,
+ * then agent spans before model calls before other spans, then end time, then span id, so
+ * derivation is deterministic (but for a model call tied with two tools of different calls in one
+ * millisecond, which this pairwise rule cannot always rank consistently). The JS SDK stamps start times in whole milliseconds but
+ * end times as start plus a precise duration, so when two spans share a start millisecond their
+ * end times say nothing about which ran first: a model call and the tool it asked for often share
+ * one (the call ran first), and so do a quick tool and the next model call (the tool ran first).
  */
 export function byStart(a: CanonicalSpan, b: CanonicalSpan): number {
   if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
   if (a.parentSpanId === b.spanId) return 1;
   if (b.parentSpanId === a.spanId) return -1;
+  const asked = a.category === 'llm' && b.category === 'tool' ? callBeforeTool(a, b) : b.category === 'llm' && a.category === 'tool' ? -callBeforeTool(b, a) : 0;
+  if (asked !== 0) return asked;
   const rank = (s: CanonicalSpan) => (s.category === 'agent' ? 0 : s.category === 'llm' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (a.endTimeUnixNano !== b.endTimeUnixNano) return a.endTimeUnixNano < b.endTimeUnixNano ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}
+
+/**
+ * For a model call and a tool that started in the same millisecond: −1 (the call first) when the
+ * call asked for this tool; 1 (the tool first) when the call asked for other tools, or finished
+ * without asking for any (a final answer) — then the tool answers an earlier call; 0 when the
+ * call's output was not captured and nothing tells.
+ */
+function callBeforeTool(call: CanonicalSpan, tool: CanonicalSpan): number {
+  const requested = call.requestedToolCalls;
+  if (tool.toolCallId !== '' && requested.some((r) => r.id === tool.toolCallId)) return -1;
+  if (requested.some((r) => r.name === tool.toolName && (r.id === '' || tool.toolCallId === ''))) return 0;
+  if (requested.length > 0) return 1;
+  const final = call.finishReasons.length > 0 && call.finishReasons.every((r) => !/tool|function/i.test(r));
+  return final ? 1 : 0;
 }
