@@ -116,10 +116,13 @@ async function main(): Promise<number> {
   process.stdout.write(`detector CPU  running pass ${cpu.runningUsPerSpan.toFixed(2)} µs/span, settled pass ${cpu.settledUsPerSpan.toFixed(2)} µs/span (${cpu.anomalies} anomalies)\n`);
   const sessions = Number(process.env.BENCH_GUARD_SESSIONS ?? 1_000);
   const guard = await measureGuardLatency(sessions, Number(process.env.BENCH_GUARD_REQUESTS ?? 4_000));
-  process.stdout.write(`guard latency ${guard.memory.length} asks over ${sessions} looping sessions held in memory: p50 ${ms(guard.memory, 50)}, p99 ${ms(guard.memory, 99)} (target p99 < 20 ms); ${guard.stops} answered stop\n`);
-  process.stdout.write(`              ${guard.storage.length} asks for sessions not held (read from storage): p50 ${ms(guard.storage, 50)}, p99 ${ms(guard.storage, 99)}\n`);
   const p99 = percentile([...guard.memory].sort((a, b) => a - b), 99);
-  return p99 < 20 && guard.stops === guard.memory.length ? 0 : 1;
+  process.stdout.write(`guard latency ${guard.memory.length} asks over ${sessions} looping sessions held in memory: p50 ${ms(guard.memory, 50)}, p99 ${ms(guard.memory, 99)}; ${guard.stops} answered stop\n`);
+  process.stdout.write(`              ${guard.storage.length} asks for sessions not held (read from storage): p50 ${ms(guard.storage, 50)}, p99 ${ms(guard.storage, 99)}\n`);
+  process.stdout.write(`targets       guard p99 <20 ms ${p99 < 20 ? '✓' : '✗'}  every looping session stopped ${guard.stops === guard.memory.length ? '✓' : '✗'}\n`);
+  // Like the other benches: a missed figure is reported, not a failure of the run; a guard that
+  // did not stop a looping session is wrong, not slow.
+  return guard.stops === guard.memory.length ? 0 : 1;
 }
 
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
