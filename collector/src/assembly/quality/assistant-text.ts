@@ -1,7 +1,8 @@
 /**
  * The assistant's answer in a captured output, whatever shape the emitter stored it in: plain
  * text; a GenAI `gen_ai.output.messages` array (`[{role, parts:[{type:'text', content}]}]`); an
- * OpenAI chat completion, OpenAI Responses or Anthropic message JSON; a messages array with
+ * OpenAI chat completion, OpenAI Responses or Anthropic message JSON; a LangChain LLMResult
+ * (`{generations: [[{text, message}]]}`, OpenInference's `output.value`); a messages array with
  * string or `[{type:'text', text}]` content. A JSON value that is none of these is the answer
  * itself (the model was asked for JSON), returned as sent.
  */
@@ -47,6 +48,10 @@ function collectMessages(value: unknown, found: Found): void {
     for (const c of value.choices) if (isObject(c) && isObject(c.message)) collectMessage(c.message, found);
     return;
   }
+  if (Array.isArray(value.generations)) { // LangChain LLMResult (OpenInference output.value): [[{text, message}]]
+    for (const generation of value.generations.flat()) if (isObject(generation)) collectGeneration(generation, found);
+    return;
+  }
   if (Array.isArray(value.output) && value.object === 'response') { // OpenAI Responses
     collectMessages(value.output.filter((o) => isObject(o) && (o.type === 'message' || o.type === 'function_call')), found);
     return;
@@ -60,6 +65,20 @@ function isMessage(v: unknown): boolean {
   return typeof v.role === 'string' && ('content' in v || 'parts' in v || 'tool_calls' in v);
 }
 
+function collectGeneration(g: Json, found: Found): void {
+  found.messages += 1;
+  if (typeof g.text === 'string') found.texts.push(g.text);
+  // The serialised AIMessage: {lc, type: 'constructor', kwargs: {content, tool_calls}}.
+  const kwargs = isObject(g.message) && isObject(g.message.kwargs) ? g.message.kwargs : undefined;
+  if (kwargs && Array.isArray(kwargs.tool_calls)) found.toolCalls += kwargs.tool_calls.length;
+  if (isObject(g.generationInfo) && isToolFinish(g.generationInfo.finish_reason)) found.toolCalls += 1;
+}
+
+/** A finish reason saying the model stopped to call tools (OpenAI, GenAI, Anthropic spellings). */
+function isToolFinish(reason: unknown): boolean {
+  return reason === 'tool_calls' || reason === 'tool_call' || reason === 'tool_use' || reason === 'function_call';
+}
+
 function collectMessage(m: Json, found: Found): void {
   if (m.type === 'function_call') {
     found.messages += 1;
@@ -70,6 +89,8 @@ function collectMessage(m: Json, found: Found): void {
   if (typeof role === 'string' && role !== 'assistant' && role !== 'model') return;
   found.messages += 1;
   if (Array.isArray(m.tool_calls)) found.toolCalls += m.tool_calls.length;
+  // GenAI output messages whose tool call parts were not captured still say why they stopped.
+  if (isToolFinish(m.finish_reason)) found.toolCalls += 1;
   collectContent(m.content, found);
   collectContent(m.parts, found);
 }
