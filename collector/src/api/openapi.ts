@@ -8,6 +8,7 @@ import { LIST_SESSIONS_QUERY } from './sessions/list-sessions.js';
 import { AGENT_FIRED_QUERY, AGENT_PARAMS, ANALYTICS_QUERY } from './analytics/params.js';
 import { LIVE_QUERY } from '../live/index.js';
 import { LIST_ANOMALIES_QUERY } from './anomalies/list-anomalies.js';
+import { POOR_RESPONSES_QUERY } from './quality/poor-responses.js';
 import { GUARD_BODY } from './guard-route.js';
 import { ALERT_TEST_BODY } from './alerts-route.js';
 
@@ -32,6 +33,7 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/traces/{traceId}', summary: 'The raw spans of a trace', params: TRACE_PARAMS, returns: '{ trace_id, spans: Span[] }' },
   { method: 'get', path: '/live', summary: 'Server-sent events of session starts, state changes, actions, session ends and anomalies as they are ingested or detected', query: LIVE_QUERY, returns: 'text/event-stream; events session.start, state, action, session.end, anomaly (data: the event as JSON), dropped', contentType: 'text/event-stream' },
   { method: 'get', path: '/anomalies', summary: 'Detected problems (loops, stuck sessions, broken budgets, …), newest detected first, with filters and cursor pagination; kind takes a kind (loop.repeat_call) or a family (loop, loop.)', query: LIST_ANOMALIES_QUERY, returns: '{ anomalies: { anomaly_id, session_id, trace_id, agent_name, kind, severity, detail, evidence, count, detected_at, last_seen_at, resolved_at }[], next_cursor: string | null }' },
+  { method: 'get', path: '/quality/poor-responses', summary: 'Model calls whose captured answer scored under a threshold (default 0.7) since a look back (default 24h), newest first, with the checks they failed; the answer text is not stored outside the raw spans', query: POOR_RESPONSES_QUERY, returns: '{ threshold, from, responses: { started_at, agent_name, model, quality_score, quality_issues, session_id, trace_id, action_id }[], more }' },
   { method: 'post', path: '/guard', summary: 'May this session take its next step? allow, warn or stop, from its open anomalies and budgets; any key of the session’s tenant may ask', body: GUARD_BODY, returns: '{ verdict: allow | warn | stop, reasons, usage }' },
   { method: 'get', path: '/alerts/rules', summary: 'The alert rules of AGENTFLOW_ALERTS_FILE visible to the caller’s tenant, with the webhook’s origin and header names only', returns: '{ rules: { name, kind, kind_prefix, severity, agent, tenant, webhook: { url (origin only), headers: string[] }, interval_ms, retries, backoff, timeout_ms }[] }' },
   { method: 'post', path: '/alerts/test', summary: 'Sends a rule’s webhook a test alert now (admin)', body: ALERT_TEST_BODY, returns: '{ rule, ok, status, error? }' },
