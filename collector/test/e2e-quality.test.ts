@@ -12,6 +12,7 @@ import { startTestCollector, type TestCollector } from './helpers/test-collector
  * agentflow's instrumentation, content capture on, asks a model twice; the first answer refuses.
  * The refusal must be stored with a score under 0.7 and `refusal` among its issues, raise one
  * `quality.poor_response`, and be listed by the endpoint and the built CLI; the good answer not.
+ * The analytics overview reports both calls' mean score and the one poor call for agent and model.
  */
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
 const REFUSAL = "I'm sorry, but I can't help with that request.";
@@ -94,6 +95,13 @@ describe('a refused answer, captured by the instrumentation package', () => {
     expect((await fetch(`${t.url}/api/v1/quality/poor-responses?since=1h&agent=someone-else`).then((r) => r.json()) as PoorResponsesPage).responses).toEqual([]);
     expect((await fetch(`${t.url}/api/v1/quality/poor-responses?since=forever`)).status).toBe(400);
     expect((await fetch(`${t.url}/api/v1/quality/poor-responses?threshold=2`)).status).toBe(400);
+
+    // Analytics: mean score and poor calls per agent and model over the scored calls.
+    const overview = (await fetch(`${t.url}/api/v1/analytics/overview`).then((r) => r.json())) as { quality: { poor_threshold: number; by_agent_model: unknown[] } };
+    expect(overview.quality).toEqual({
+      poor_threshold: 0.7,
+      by_agent_model: [{ agent: 'concierge-agent', model: 'gpt-4o-mini', scored_calls: 2, mean_score: 0.7083, poor_calls: 1 }],
+    });
 
     const run = await runCli(['poor-responses', '--since', '1h', '--agent', 'concierge-agent']);
     expect(run.code).toBe(0);
