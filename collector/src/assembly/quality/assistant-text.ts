@@ -10,24 +10,26 @@ export interface AssistantText {
   text: string;
   /** The output held only tool calls: the model acted instead of answering, so answer checks do not apply. */
   toolCallsOnly: boolean;
+  /** The answer is itself valid JSON (already parsed here: the checks need not parse it again). */
+  validJson: boolean;
 }
 
 /** Reads the answer out of a captured output (see {@link AssistantText}). Never throws. */
 export function assistantText(output: string): AssistantText {
   const trimmed = output.trim();
   const first = trimmed[0];
-  if (first !== '{' && first !== '[') return { text: output, toolCallsOnly: false };
+  if (first !== '{' && first !== '[') return { text: output, toolCallsOnly: false, validJson: false };
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    return { text: output, toolCallsOnly: false };
+    return { text: output, toolCallsOnly: false, validJson: false };
   }
   const found = { texts: [] as string[], toolCalls: 0, messages: 0 };
   collectMessages(parsed, found);
-  if (found.messages === 0) return { text: output, toolCallsOnly: false };
+  if (found.messages === 0) return { text: output, toolCallsOnly: false, validJson: true };
   const text = found.texts.join('\n');
-  return { text, toolCallsOnly: text.trim() === '' && found.toolCalls > 0 };
+  return { text, toolCallsOnly: text.trim() === '' && found.toolCalls > 0, validJson: false };
 }
 
 interface Found { texts: string[]; toolCalls: number; messages: number }

@@ -12,7 +12,7 @@ function failed(output: string, jsonRequested = false): QualityCheckName[] {
 
 describe('assistantText', () => {
   it('reads plain text as is', () => {
-    expect(assistantText('Hello there')).toEqual({ text: 'Hello there', toolCallsOnly: false });
+    expect(assistantText('Hello there')).toEqual({ text: 'Hello there', toolCallsOnly: false, validJson: false });
   });
   it('reads the assistant text parts of GenAI output messages', () => {
     const out = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Hi' }, { type: 'text', content: 'there' }], finish_reason: 'stop' }]);
@@ -32,7 +32,7 @@ describe('assistantText', () => {
   });
   it('marks an output that only calls tools', () => {
     const out = JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'c1', name: 'get_weather', arguments: {} }] }]);
-    expect(assistantText(out)).toEqual({ text: '', toolCallsOnly: true });
+    expect(assistantText(out)).toEqual({ text: '', toolCallsOnly: true, validJson: false });
   });
   it('keeps a JSON answer that is not a message as the answer itself', () => {
     expect(assistantText('{"city":"Paris"}').text).toBe('{"city":"Paris"}');

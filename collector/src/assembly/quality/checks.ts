@@ -1,5 +1,5 @@
 import { assistantText } from './assistant-text.js';
-import { ERROR_PATTERNS, REFUSAL_PATTERNS, REFUSAL_WINDOW, SELF_CORRECTION_PATTERNS } from './patterns.js';
+import { ERROR_PATTERNS, REFUSAL_PATTERNS, REFUSAL_WINDOW, SCAN_WINDOW, SELF_CORRECTION_PATTERNS } from './patterns.js';
 
 /** The checks, by the name stored in `agent_actions.quality_issues` when they fail. */
 export const QUALITY_CHECKS = ['empty', 'error_pattern', 'refusal', 'too_short', 'too_long', 'invalid_json', 'self_correction'] as const;
@@ -50,7 +50,7 @@ export interface QualityVerdict {
  * or meant: it starts with `{`/`[` or a ```json fence) `invalid_json` instead of the word counts.
  */
 export function checkAnswer(output: string, jsonRequested: boolean, options: QualityOptions = DEFAULT_QUALITY_OPTIONS): QualityVerdict | null {
-  const { text, toolCallsOnly } = assistantText(output);
+  const { text, toolCallsOnly, validJson } = assistantText(output);
   if (toolCallsOnly) return null;
   const results: CheckResult[] = [];
   const run = (check: QualityCheckName, failure: () => string) => {
@@ -61,17 +61,17 @@ export function checkAnswer(output: string, jsonRequested: boolean, options: Qua
   const trimmed = text.trim();
   run('empty', () => (trimmed === '' ? 'empty answer' : ''));
   if (trimmed !== '') {
-    run('error_pattern', () => quoteMatch(trimmed, ERROR_PATTERNS, trimmed.length));
+    run('error_pattern', () => quoteMatch(trimmed, ERROR_PATTERNS, SCAN_WINDOW));
     run('refusal', () => quoteMatch(trimmed, REFUSAL_PATTERNS, REFUSAL_WINDOW));
     const json = jsonBody(trimmed);
     if (jsonRequested || json !== null) {
-      run('invalid_json', () => (isJson(json ?? trimmed) ? '' : 'answer is not valid JSON'));
+      run('invalid_json', () => (validJson || isJson(json ?? trimmed) ? '' : 'answer is not valid JSON'));
     } else {
       const words = wordCount(trimmed, options.maxWords + 1);
       run('too_short', () => (words < options.minWords ? `${words} word${words === 1 ? '' : 's'}` : ''));
       run('too_long', () => (words > options.maxWords ? `more than ${options.maxWords} words` : ''));
     }
-    run('self_correction', () => quoteMatch(trimmed, SELF_CORRECTION_PATTERNS, trimmed.length));
+    run('self_correction', () => quoteMatch(trimmed, SELF_CORRECTION_PATTERNS, SCAN_WINDOW));
   }
   if (results.length === 0) return null;
   let passed = 0;
