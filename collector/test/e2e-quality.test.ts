@@ -96,6 +96,10 @@ describe('a refused answer, captured by the instrumentation package', () => {
     expect((await fetch(`${t.url}/api/v1/quality/poor-responses?since=forever`)).status).toBe(400);
     expect((await fetch(`${t.url}/api/v1/quality/poor-responses?threshold=2`)).status).toBe(400);
 
+    // The session detail carries each action's issues.
+    const detail = (await fetch(`${t.url}/api/v1/sessions/${sessionId}`).then((r) => r.json())) as { actions: { action_type: string; quality_issues: string[] }[] };
+    expect(detail.actions.filter((a) => a.action_type === 'llm_call').map((a) => a.quality_issues)).toEqual([['refusal'], []]);
+
     // Analytics: mean score and poor calls per agent and model over the scored calls.
     const overview = (await fetch(`${t.url}/api/v1/analytics/overview`).then((r) => r.json())) as { quality: { poor_threshold: number; by_agent_model: unknown[] } };
     expect(overview.quality).toEqual({
