@@ -57,13 +57,14 @@ describe('checkAnswer', () => {
   it.each([
     'Error: the upstream model returned 500 for this request, please retry later.',
     'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: bad input here',
-    'The request failed because the rate limit for this organisation was reached today.',
+    'Rate limit exceeded for this organisation, please try again in 20 seconds.',
     'Sorry, an unexpected error occurred while generating the answer for you.',
   ])('fails an error passed off as an answer: %s', (output) => {
     expect(failed(output)).toContain('error_pattern');
   });
-  it('does not take an answer about errors for an error', () => {
+  it('does not take an answer about errors or rate limits for an error', () => {
     expect(failed('To handle errors in Python, wrap the call in try and except blocks and log them.')).toEqual([]);
+    expect(failed('The API has a rate limit of 100 requests per minute for each key.')).toEqual([]);
   });
   it.each([
     ['English', "I'm sorry, but I can't help with that request."],

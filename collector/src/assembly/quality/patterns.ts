@@ -10,7 +10,8 @@ export const ERROR_PATTERNS: readonly RegExp[] = [
   /Traceback \(most recent call last\)/,
   /\b[A-Z][A-Za-z]*(?:Error|Exception): /,
   /\b(?:unhandled|uncaught) exception\b|\ban? (?:unexpected )?(?:error|exception) (?:has )?occurred\b|\bexception was (?:raised|thrown)\b/i,
-  /\brate[ -]limit(?:ed|s)?\b|\btoo many requests\b|\bquota exceeded\b/i,
+  // "rate limit" alone is often the topic ("the API has a rate limit of 100 requests"): only the failure counts.
+  /\brate[ -]limit(?:ed\b| (?:exceeded|reached|hit|error))|\btoo many requests\b|\bquota exceeded\b/i,
   /\binternal server error\b|\bservice unavailable\b|\bbad gateway\b|\brequest timed out\b/i,
 ];
 
