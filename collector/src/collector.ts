@@ -9,7 +9,7 @@ import {
 } from './storage/index.js';
 import { Assembler, AssemblyThread } from './assembly/index.js';
 import { AgentIndex, LiveHub } from './live/index.js';
-import { AnomalyHub, costRateOf, createAlertDispatcher, createSettingsFor, LiveDetector, RollupJob, StuckJob } from './processing/index.js';
+import { AnomalyHub, costRateOf, createAlertDispatcher, createSettingsFor, LiveDetector, qualityOf, RollupJob, StuckJob } from './processing/index.js';
 import { createVersionClock } from './storage/version-clock.js';
 import { createPriceBook, createSpanCostResolver, loadPriceOverrides } from './cost/index.js';
 import { toCanonicalSpan } from './mapping/index.js';
@@ -69,6 +69,7 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
   );
   assembly.start();
   const costOf = createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, overrides));
+  const quality = qualityOf(config.detection.file);
   // Rebuilds derive here, where they read their spans; this one never buffers (no start()).
   const rebuilder = new Assembler(
     {
@@ -77,10 +78,11 @@ export async function startCollector(config: Config, logger: FastifyBaseLogger):
       loadSpans,
       toCanonical: toCanonicalSpan,
       costOf,
+      quality,
       log: assemblyLog,
       // A rebuild detects anomalies again from the same spans: same ids, newer versions.
       observer: new LiveDetector({
-        costOf, settingsFor: createSettingsFor(config.detection.file), costRate: costRateOf(config.detection.file),
+        costOf, quality, settingsFor: createSettingsFor(config.detection.file), costRate: costRateOf(config.detection.file),
         emit: (found) => anomalies.publish(found), nextVersion: createVersionClock(Date.now), log: assemblyLog,
       }, config.detection.tickMs),
     },

@@ -91,7 +91,10 @@ export interface ActionRow extends UsageColumns {
   argsHash: string;
   resultHash: string;
   finishReasons: string[];
+  /** Share of the answer checks passed (0–1, critical failures halve it); null unless a model call's output was captured. */
   qualityScore: number | null;
+  /** Names of the failed answer checks (`refusal`, `too_short`…), [] when none failed or none ran. */
+  qualityIssues: string[];
   version: bigint;
 }
 

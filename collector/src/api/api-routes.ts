@@ -10,6 +10,7 @@ import { liveRoute, type LiveHub } from '../live/index.js';
 import { sessionRoutes } from './sessions/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { anomalyRoutes } from './anomalies/index.js';
+import { qualityRoutes } from './quality/index.js';
 import type { RebuildDeps } from '../assembly/rebuild.js';
 import type { AlertDispatcher, AnomalyHub } from '../processing/index.js';
 import { guardRoute } from './guard-route.js';
@@ -45,6 +46,7 @@ export async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): P
   await app.register(sessionRoutes, { client: opts.client });
   await app.register(analyticsRoutes, { client: opts.client });
   await app.register(anomalyRoutes, { client: opts.client });
+  await app.register(qualityRoutes, { client: opts.client });
   await app.register(guardRoute, { client: opts.client, anomalies: opts.anomalies });
   await app.register(alertRoutes, { alerts: opts.alerts });
 }

@@ -5,6 +5,7 @@ import type { RowSink } from '../storage/batch-writer.js';
 import { createVersionClock } from '../storage/version-clock.js';
 import type { CostResolver } from './derive-actions.js';
 import { deriveTraceParts, type DerivedTrace } from './derive.js';
+import type { QualityOptions } from './quality/index.js';
 import type { StartedAgent } from './open-parents.js';
 import { TraceBuffer, type OpenTrace, type TraceBufferLimits } from './trace-buffer.js';
 
@@ -30,6 +31,8 @@ export interface AssemblerDeps {
   loadSpans(tenantId: string, traceIds: readonly string[]): Promise<SpanRow[]>;
   toCanonical(row: SpanRow): CanonicalSpan;
   costOf: CostResolver;
+  /** How model answers are scored (the detection file's `quality:`); built-in defaults when absent. */
+  quality?: QualityOptions | undefined;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   now?: () => number;
   /** Hears of traces as they change and settle: the processor's live detection watches them there. */
@@ -159,7 +162,7 @@ export class Assembler {
     try {
       const first = spans[0];
       const started = this.deps.started;
-      const derived = deriveTraceParts(spans, this.deps.costOf, this.nextVersion(), started && first && ((spanId) => started(first.tenantId, spanId)));
+      const derived = deriveTraceParts(spans, this.deps.costOf, this.nextVersion(), started && first && ((spanId) => started(first.tenantId, spanId)), this.deps.quality);
       for (const key of Object.keys(into) as (keyof DerivedRows)[]) (into[key] as unknown[]).push(...derived.rows[key]);
       if (first) this.deps.observer?.traceSettled(first.tenantId, traceId, spans, derived);
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { ActionRow, CostSource, RunStatus } from '@agentflow/schemas';
 import type { CanonicalSpan, SpanCategory } from '../mapping/canonical-span.js';
 import type { SessionNode } from './session-tree.js';
+import { DEFAULT_QUALITY_OPTIONS, scoreResponse, type QualityOptions } from './quality/index.js';
 
 /** Prices one call: a provided cost wins; otherwise tokens × the price table; `unknown` when unpriced. */
 export type CostResolver = (span: CanonicalSpan) => { costUsd: number; source: CostSource };
@@ -34,8 +35,10 @@ export function durationMs(start: bigint, end: bigint): number {
   return Number(end - start) / 1e6;
 }
 
-/** The session's actions in start order, numbered from 1. */
-export function deriveActions(session: SessionNode, costOf: CostResolver, version: bigint): ActionRow[] {
+/** The session's actions in start order, numbered from 1; model calls with captured output are scored with `quality`. */
+export function deriveActions(
+  session: SessionNode, costOf: CostResolver, version: bigint, quality: QualityOptions = DEFAULT_QUALITY_OPTIONS,
+): ActionRow[] {
   const rows: ActionRow[] = [];
   // An implicit session's root is whatever span started the trace, often itself an action (a tool
   // span exported in a trace of its own); an agent span never is.
@@ -45,6 +48,7 @@ export function deriveActions(session: SessionNode, costOf: CostResolver, versio
     const actionType = actionTypeOf(span);
     if (actionType === null) continue;
     const usage = span.usage;
+    const verdict = scoreResponse(span, actionType, quality);
     const cost = usage !== null || span.providedCostUsd !== null ? costOf(span) : { costUsd: 0, source: 'computed' as CostSource };
     rows.push({
       tenantId: span.tenantId,
@@ -78,7 +82,8 @@ export function deriveActions(session: SessionNode, costOf: CostResolver, versio
       argsHash: span.toolArgumentsHash,
       resultHash: span.toolResultHash,
       finishReasons: span.finishReasons,
-      qualityScore: null,
+      qualityScore: verdict?.score ?? null,
+      qualityIssues: verdict?.issues ?? [],
       version,
     });
   }

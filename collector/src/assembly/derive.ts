@@ -4,6 +4,7 @@ import { deriveActions, durationMs, statusOf, type CostResolver } from './derive
 import { CLOCK_SLACK_NS, deriveDecisions, deriveMessages, deriveTransitions } from './derive-events.js';
 import { withOpenParents, type StartedAgent } from './open-parents.js';
 import { buildSessionTree, type SessionNode } from './session-tree.js';
+import type { QualityOptions } from './quality/index.js';
 
 /**
  * Derives every agent record of one trace from its canonical spans. Pure and deterministic for
@@ -26,16 +27,20 @@ export interface DerivedTrace {
   open: ReadonlySet<string>;
 }
 
-/** {@link deriveTrace}, keeping the session tree; `started` names a session whose agent span never came from its start record. */
+/**
+ * {@link deriveTrace}, keeping the session tree; `started` names a session whose agent span never
+ * came from its start record; `quality` sets the answer checks (built-in defaults when absent).
+ */
 export function deriveTraceParts(
   spans: readonly CanonicalSpan[], costOf: CostResolver, version: bigint, started?: (spanId: string) => StartedAgent | undefined,
+  quality?: QualityOptions,
 ): DerivedTrace {
   const out: DerivedRows = { sessions: [], actions: [], transitions: [], decisions: [], communications: [] };
   const rootless = spans.length > 0 && !spans.some((s) => s.parentSpanId === '');
   const { spans: all, open } = rootless ? withOpenParents(spans, started) : { spans, open: new Set<string>() };
   const { sessions } = buildSessionTree(all);
   for (const session of sessions) {
-    const actions = deriveActions(session, costOf, version);
+    const actions = deriveActions(session, costOf, version, quality);
     out.actions.push(...actions);
     const row = sessionRow(session, actions, version);
     if (open.has(row.sessionId)) row.status = 'timed_out';

@@ -63,6 +63,7 @@ export function withOpenParents(
       toolResultHash: '',
       inputContent: '',
       outputContent: '',
+      responseFormat: '',
       requestedToolCalls: [],
       stateChanges: [],
       decisions: [],

@@ -9,7 +9,7 @@ export function canonicalSpan(overrides: Partial<CanonicalSpan> & Pick<Canonical
     agentDescription: '', goal: '', goalType: '', trigger: '', taskId: '', workflowName: '', conversationId: '', userId: '',
     requestModel: '', responseModel: '', provider: '', usage: null, providedCostUsd: null, toolName: '', toolCallId: '',
     toolType: '', toolArgumentsHash: '', toolResultHash: '', status: 'unset', errorType: '', errorMessage: '', retryAttempt: 0,
-    finishReasons: [], requestedToolCalls: [], targetAgentName: '', inputContent: '', outputContent: '', stateChanges: [], decisions: [], messages: [], links: [],
+    finishReasons: [], requestedToolCalls: [], targetAgentName: '', inputContent: '', outputContent: '', responseFormat: '', stateChanges: [], decisions: [], messages: [], links: [],
     ...overrides,
   };
 }

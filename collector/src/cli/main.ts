@@ -9,6 +9,7 @@ import { liveCommand } from './live-command.js';
 import { sessionsCommand } from './sessions-command.js';
 import { showCommand } from './show-command.js';
 import { anomaliesCommand } from './anomalies-command.js';
+import { poorResponsesCommand } from './poor-responses-command.js';
 import { statsCommand } from './stats-command.js';
 import { debugAgentCommand } from './debug-agent-command.js';
 import { alertsCommand } from './alerts-command.js';
@@ -29,6 +30,9 @@ commands:
                         actions, tree of agents
   anomalies             detected loops, stuck sessions, broken budgets, newest first: [--open] [--kind <kind|family>]
                         [--agent <name>] [--session <id>] [--limit <n>] [--cursor <c>]
+  poor-responses        model calls whose captured answer scored under the threshold, newest first, with the checks
+                        they failed: [--threshold <0-1>] (default 0.7) [--since <30m|24h|7d>] (default 24h)
+                        [--agent <name>] [--limit <n>]
   stats                 analytics over a range (default the last 7 days): success, durations, failures, bottlenecks,
                         tools, cost, suggestions: [--agent <name>] [--from <t>] [--to <t>] (a duration like 24h, or an ISO time)
   debug-agent <agent> --conversation <id>
@@ -53,7 +57,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, open: { type: 'boolean', default: false }, kind: { type: 'string' }, session: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, conversation: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, since: { type: 'string' }, before: { type: 'string' }, agent: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' }, open: { type: 'boolean', default: false }, kind: { type: 'string' }, threshold: { type: 'string' }, session: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, conversation: { type: 'string' }, duration: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (err) {
     process.stderr.write(`agentflow: ${(err as Error).message}\n${USAGE}\n`);
@@ -97,6 +101,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         await anomaliesCommand(target, {
           open: values.open, kind: values.kind, agent: values.agent, session: values.session, limit: values.limit, cursor: values.cursor, json: values.json,
         }, out);
+        return EXIT.OK;
+      case 'poor-responses':
+        if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'poor-responses takes no arguments, only options: [--threshold <0-1>] [--since <duration>] [--agent <name>] [--limit <n>]');
+        await poorResponsesCommand(target, { threshold: values.threshold, since: values.since, agent: values.agent, limit: values.limit, json: values.json }, out);
         return EXIT.OK;
       case 'stats':
         if (rest.length !== 0) throw new CliError(EXIT.USAGE, 'stats takes no arguments, only options: [--agent <name>] [--from <t>] [--to <t>]');

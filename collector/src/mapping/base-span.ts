@@ -57,6 +57,7 @@ export function baseSpan(row: SpanRow): CanonicalSpan {
     requestedToolCalls: [],
     inputContent: '',
     outputContent: '',
+    responseFormat: '',
     stateChanges: [],
     decisions: [],
     messages: [],

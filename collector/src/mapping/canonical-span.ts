@@ -128,6 +128,12 @@ export interface CanonicalSpan {
   /** Captured content, only when the emitter sent it: prompt / completion as JSON or text. */
   inputContent: string;
   outputContent: string;
+  /**
+   * The answer format the call asked for, '' when it did not say: `json` from `gen_ai.output.type`
+   * or an OpenAI `response_format` of `json_object` / `json_schema` (in OpenInference invocation
+   * parameters); other `gen_ai.output.type` values (text, image, speech) as sent.
+   */
+  responseFormat: string;
   stateChanges: StateChange[];
   decisions: Decision[];
   messages: AgentMessage[];

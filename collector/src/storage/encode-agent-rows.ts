@@ -48,7 +48,7 @@ export const ACTION_COLUMNS: readonly NativeColumn<ActionRow>[] = [
   ...action(UINT64_NUMBER, ...TOKENS),
   ...action(FLOAT64, 'costUsd', 'durationMs'),
   ...action(TIME_NS, 'startedAt', 'endedAt'),
-  ...action(array(STRING), 'finishReasons'),
+  ...action(array(STRING), 'finishReasons', 'qualityIssues'),
   ...action(nullable(FLOAT32, 0), 'qualityScore'),
   ...action(UINT64, 'version'),
 ];

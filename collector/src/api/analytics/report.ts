@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoFromNs } from '../sessions/time.js';
 import { anomalyFigures, type AnomalyFigures } from './anomaly-stats.js';
+import { qualityFigures, type QualityFigures } from './quality-stats.js';
 import { actionFigures, repeatedToolCalls, type ModelUse, type RepeatedCalls, type StepFigures } from './action-stats.js';
 import { hourlyPattern, type HourlyCount, type HourlyPattern } from './hourly.js';
 import { rangeInfo, type RangeInfo } from './params.js';
@@ -99,6 +100,8 @@ export interface AnalyticsReport {
   repeated_tool_calls: RepeatedCalls[];
   /** Anomalies detected in the range: total, open and critical, by kind and by agent. */
   anomalies: AnomalyFigures;
+  /** Answer quality per agent and model, over calls whose output was captured and scored. */
+  quality: QualityFigures;
   suggestions: Suggestion[];
 }
 
@@ -116,9 +119,9 @@ export interface Overview extends AnalyticsReport {
  */
 export async function loadReport(client: ClickHouseClient, scope: Scope): Promise<Overview> {
   const plans = await planRead(client, scope);
-  const [{ figures, hours, failures, tasks }, { steps, models }, repeats, anomalies] = await Promise.all([
+  const [{ figures, hours, failures, tasks }, { steps, models }, repeats, anomalies, quality] = await Promise.all([
     sessionReport(client, scope, plans.sessions), actionFigures(client, scope, plans.actions), repeatedToolCalls(client, scope, plans.sessions),
-    anomalyFigures(client, scope),
+    anomalyFigures(client, scope), qualityFigures(client, scope),
   ]);
   const sessionTime = new Map(figures.agents.map((a) => [a.agent, a.figures.duration_ms.total]));
   const total = figures.total;
@@ -144,6 +147,7 @@ export async function loadReport(client: ClickHouseClient, scope: Scope): Promis
     },
     repeated_tool_calls: repeats,
     anomalies,
+    quality,
     suggestions: suggest({ agents: figures.agents, failures, steps, models, repeats }),
     agents: figures.agents.map((a) => ({ agent: a.agent, ...a.figures })),
   };

@@ -13,7 +13,7 @@ const ns = (column: string, alias: string) => `toString(toUnixTimestamp64Nano(${
 export const ACTION_COLUMNS = `action_id, session_id, parent_span_id, agent_name, sequence, action_type, name, tool_name, tool_call_id,
   model, request_model, provider, status, error_type, error, retry_attempt, input_tokens, output_tokens, cache_read_tokens,
   cache_write_tokens, reasoning_tokens, cost_usd, cost_source, ${ns('started_at', 'started_ns')}, ${ns('ended_at', 'ended_ns')},
-  duration_ms, finish_reasons, quality_score`;
+  duration_ms, finish_reasons, quality_score, quality_issues`;
 
 /** An LLM call, tool call, retrieval, embedding, handoff, guardrail or custom action. */
 export interface Action extends UsageFigures {
@@ -40,7 +40,10 @@ export interface Action extends UsageFigures {
   ended_at: string;
   duration_ms: number;
   finish_reasons: string[];
+  /** Answer checks of a model call with captured output: share passed (0–1), null when none ran. */
   quality_score: number | null;
+  /** The failed checks (`refusal`, `too_short`…). */
+  quality_issues: string[];
 }
 
 /** A stored action row → its API shape. */
@@ -55,6 +58,7 @@ export function toAction(r: Record<string, unknown>): Action {
     cost_source: str(r.cost_source), started_at: isoFromNs(str(r.started_ns)), ended_at: isoFromNs(str(r.ended_ns)),
     duration_ms: num(r.duration_ms), finish_reasons: (r.finish_reasons as string[] | undefined) ?? [],
     quality_score: r.quality_score === null || r.quality_score === undefined ? null : num(r.quality_score),
+    quality_issues: (r.quality_issues as string[] | undefined) ?? [],
   };
 }
 

@@ -15,7 +15,7 @@ import { encodeNativeBlock } from '../../storage/native-block.js';
 import { Assembler } from '../assembler.js';
 import { createVersionClock } from '../../storage/version-clock.js';
 // This file wires the thread, as main.ts wires the process: the processor's live detection runs here, beside the buffer it watches.
-import { costRateOf, createSettingsFor, LiveDetector, StartedAgents, type DetectionFile } from '../../processing/detect/index.js';
+import { costRateOf, createSettingsFor, LiveDetector, qualityOf, StartedAgents, type DetectionFile } from '../../processing/detect/index.js';
 import { ownedBuffer, PortRpc } from './port-rpc.js';
 import { KIND, type AssemblyWorkerData, type ExportMessage, type LoadMessage, type LogMessage, type StartsMessage, type WriteMessage } from './protocol.js';
 
@@ -23,6 +23,7 @@ const port = parentPort;
 if (!port) throw new Error('assembly-worker runs as a worker thread');
 const { config, priceOverrides, detection } = workerData as AssemblyWorkerData;
 const costOf = createSpanCostResolver(createPriceBook(MODEL_PRICES.entries, priceOverrides));
+const quality = qualityOf(detection.file as DetectionFile | undefined);
 
 const log = (level: LogMessage['level']) => (fields: object, message: string) => {
   const err = (fields as { err?: unknown }).err;
@@ -35,6 +36,7 @@ const startedAgents = new StartedAgents();
 const detector = new LiveDetector(
   {
     costOf,
+    quality,
     started: (tenantId, spanId) => startedAgents.get(tenantId, spanId),
     settingsFor: createSettingsFor(detection.file as DetectionFile | undefined),
     costRate: costRateOf(detection.file as DetectionFile | undefined),
@@ -58,6 +60,7 @@ const assembler = new Assembler(
     loadSpans: (tenantId, traceIds) => rpc.call<SpanRow[]>(KIND.LOAD, { tenantId, traceIds: [...traceIds] } satisfies LoadMessage),
     toCanonical: toCanonicalSpan,
     costOf,
+    quality,
     log: { info: log('info'), warn: log('warn'), error: log('error') },
     observer: detector,
     started: (tenantId, spanId) => startedAgents.get(tenantId, spanId),

@@ -11,6 +11,15 @@ const llm = {
 };
 
 describe('OpenInference reader', () => {
+  it.each([
+    ['{"model":"gpt-4o-mini","response_format":{"type":"json_object"}}', 'json'],
+    ['{"model":"gpt-4o-mini","response_format":{"type":"json_schema","json_schema":{"name":"x"}}}', 'json'],
+    ['{"model":"gpt-4o-mini","response_format":{"type":"text"}}', 'text'],
+    ['{"model":"gpt-4o-mini"}', ''],
+  ])('reads the requested answer format from response_format in invocation parameters: %s', (params, format) => {
+    expect(toCanonicalSpan(spanRow({ ...llm, 'llm.invocation_parameters': params })).responseFormat).toBe(format);
+  });
+
   it('reads an LLM span: request model from invocation parameters, response model, usage inclusive of cache', () => {
     const span = toCanonicalSpan(spanRow({
       ...llm,

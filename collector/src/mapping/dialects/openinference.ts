@@ -105,9 +105,18 @@ function readModelCall(row: SpanRow): Partial<CanonicalSpan> {
     usage,
     providedCostUsd: num(attrs, OPENINFERENCE.LLM_COST_TOTAL),
     finishReasons: finish === '' ? [] : [finish],
+    responseFormat: responseFormatOf(params),
     requestedToolCalls: requestedToolCalls(
       unflatten(attrs, OPENINFERENCE.LLM_OUTPUT_MESSAGES),
       parseJson(str(attrs, OPENINFERENCE.OUTPUT_VALUE)),
     ),
   };
+}
+
+/** OpenAI's `response_format` (`{type: 'json_object' | 'json_schema' | 'text'}`) as a canonical format: `json`, `text` or ''. */
+function responseFormatOf(params: Record<string, unknown> | undefined): string {
+  const format = asRecord(params?.['response_format']);
+  const type = field(format, 'type');
+  if (type === 'json_object' || type === 'json_schema') return 'json';
+  return type === 'text' ? 'text' : '';
 }

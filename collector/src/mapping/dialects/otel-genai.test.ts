@@ -6,6 +6,11 @@ import { toCanonicalSpan } from '../to-canonical-span.js';
 const chat = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o' };
 
 describe('OTel GenAI reader', () => {
+  it('reads the requested answer format from gen_ai.output.type, and none when not sent', () => {
+    expect(toCanonicalSpan(spanRow({ ...chat, 'gen_ai.output.type': 'json' })).responseFormat).toBe('json');
+    expect(toCanonicalSpan(spanRow(chat)).responseFormat).toBe('');
+  });
+
   it('reads a current-conventions chat span', () => {
     const span = toCanonicalSpan(spanRow({
       ...chat,

@@ -58,6 +58,7 @@ export function readGenAi(row: SpanRow, options: GenAiReadOptions = {}): Partial
     requestedToolCalls: category === 'llm' ? requestedToolCalls(content.outputValue()) : [],
     inputContent: category === 'tool' ? toolArgs : content.input,
     outputContent: category === 'tool' ? toolResult : content.output,
+    responseFormat: str(attrs, GEN_AI.OUTPUT_TYPE),
   };
 }
 

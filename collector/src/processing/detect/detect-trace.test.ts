@@ -11,6 +11,7 @@ import { decodeTracesProto } from '../../receiver/otlp/index.js';
 import { deriveTraceParts } from '../../assembly/derive.js';
 import { detectTrace } from './detect-trace.js';
 import { createSettingsFor, DETECTION_FILE_SCHEMA } from './settings.js';
+import { DEFAULT_QUALITY_OPTIONS } from '../../assembly/quality/index.js';
 
 const costOf = createSpanCostResolver(createPriceBook(MODEL_PRICES.entries));
 const defaults = createSettingsFor(undefined);
@@ -238,5 +239,36 @@ describe('detection after derivation', () => {
       const budgets = withFile({ budgets: { tool_calls: 2, tokens: 10 } });
       expect(detectTrace(spans, false, costOf, budgets, derived)).toEqual(detectTrace(spans, false, costOf, budgets));
     }
+  });
+});
+
+describe('quality.poor_response: one warning per model call whose answer scores under the threshold', () => {
+  const ms = (n: number) => 1_000_000_000n + BigInt(n) * 1_000_000n;
+  const agent = canonicalSpan({ spanId: 'agent', category: 'agent', agentName: 'helper', startTimeUnixNano: ms(0), endTimeUnixNano: ms(100) });
+  const call = (spanId: string, outputContent: string, at: number) => canonicalSpan({
+    spanId, parentSpanId: 'agent', category: 'llm', requestModel: 'gpt-4o-mini', outputContent, startTimeUnixNano: ms(at), endTimeUnixNano: ms(at + 10),
+  });
+  const refused = call('refused', JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: "I can't help with that." }] }]), 10);
+  const spans = [agent, refused, call('short', 'Paris.', 30), call('good', 'The capital of France is Paris, on the Seine.', 50)];
+
+  it('raises it for the refusal only, its evidence the call, its detail the phrase', () => {
+    const { anomalies } = detectTrace(spans, false, costOf, defaults);
+    expect(only(ofKind(anomalies, 'quality.poor_response'))).toMatchObject({
+      sessionId: 'agent', agentName: 'helper', severity: 'warning', count: 1, evidence: ['refused'],
+      detail: 'gpt-4o-mini answer refused: "I can\'t help with that" (score 0.42)', detectedAt: ms(20), resolvedAt: ms(20),
+    });
+  });
+
+  it('finds the same from derived actions as from the spans, with the same id', () => {
+    const fromSpans = ofKind(detectTrace(spans, false, costOf, defaults).anomalies, 'quality.poor_response');
+    const derived = deriveTraceParts(spans, costOf, 1n);
+    expect(derived.rows.actions.find((a) => a.actionId === 'refused')).toMatchObject({ qualityIssues: ['refusal'] });
+    expect(ofKind(detectTrace(spans, false, costOf, defaults, derived).anomalies, 'quality.poor_response')).toEqual(fromSpans);
+  });
+
+  it('follows the configured threshold: a short answer is poor under 0.9', () => {
+    const strict = { ...DEFAULT_QUALITY_OPTIONS, poorThreshold: 0.9 };
+    const { anomalies } = detectTrace(spans, false, costOf, defaults, undefined, undefined, strict);
+    expect(ofKind(anomalies, 'quality.poor_response').map((a) => a.evidence[0])).toEqual(['refused', 'short']);
   });
 });

@@ -5,6 +5,8 @@ import type { DerivedTrace } from '../../assembly/derive.js';
 import type { CostResolver } from '../../assembly/derive-actions.js';
 import { budgetFindings, loopFindings, shortHash, type Finding } from '../loops/index.js';
 import type { SettingsFor } from './settings.js';
+import { qualityFindings } from './quality-findings.js';
+import { DEFAULT_QUALITY_OPTIONS, type QualityOptions } from '../../assembly/quality/index.js';
 import { sessionActivity, usageMarks, usageMarksOf } from './session-activity.js';
 import { withOpenParents, type StartedAgent } from '../../assembly/open-parents.js';
 
@@ -15,7 +17,7 @@ export interface TraceDetection {
 }
 
 /**
- * Runs the loop and budget rules over every session of one trace. With `running`, spans whose
+ * Runs the loop, budget and answer-quality rules over every session of one trace. With `running`, spans whose
  * parent has not arrived are gathered under a provisional session for that parent (see
  * {@link withOpenParents}): that is how a session is watched before its agent span ends.
  * Deterministic: the same spans always give the same anomaly ids, details and times. A trace
@@ -25,7 +27,7 @@ export interface TraceDetection {
  */
 export function detectTrace(
   spans: readonly CanonicalSpan[], running: boolean, costOf: CostResolver, settingsFor: SettingsFor, derived?: DerivedTrace,
-  started?: (spanId: string) => StartedAgent | undefined,
+  started?: (spanId: string) => StartedAgent | undefined, quality: QualityOptions = DEFAULT_QUALITY_OPTIONS,
 ): TraceDetection {
   const { sessions, open } = derived ?? treeOf(spans, running, started);
   const actionsOf = derived && groupActions(derived.rows.actions);
@@ -37,7 +39,10 @@ export function detectTrace(
       tenantId: session.span.tenantId, agentName: session.span.agentName, agentType: session.span.agentType, workflowName: workflowOf(session),
     });
     const marks = actionsOf ? usageMarksOf(actionsOf.get(session.span.spanId) ?? [], session.span.startTimeUnixNano) : usageMarks(session, costOf);
-    const findings = [...loopFindings(sessionActivity(session, topLevel), settings.loops), ...budgetFindings(marks, settings.budgets)];
+    const findings = [
+      ...loopFindings(sessionActivity(session, topLevel), settings.loops), ...budgetFindings(marks, settings.budgets),
+      ...qualityFindings(session, quality, actionsOf ? (actionsOf.get(session.span.spanId) ?? []) : undefined),
+    ];
     for (const f of findings) out.anomalies.push(anomalyRow(session, f, isOpen));
     const last = marks.at(-1);
     out.sessions.push({

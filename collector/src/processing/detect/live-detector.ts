@@ -4,6 +4,7 @@ import type { CostResolver } from '../../assembly/derive-actions.js';
 import { actionTypeOf } from '../../assembly/derive-actions.js';
 import type { DerivedTrace } from '../../assembly/derive.js';
 import type { StartedAgent } from '../../assembly/open-parents.js';
+import type { QualityOptions } from '../../assembly/quality/index.js';
 import { CostRateMeter, type Spend } from './cost-rate.js';
 import { detectTrace } from './detect-trace.js';
 import type { CostRateLimit, SettingsFor } from './settings.js';
@@ -12,6 +13,8 @@ import type { CostRateLimit, SettingsFor } from './settings.js';
 export interface LiveDetectorDeps {
   costOf: CostResolver;
   settingsFor: SettingsFor;
+  /** How model answers are scored; built-in defaults when absent. */
+  quality?: QualityOptions | undefined;
   costRate?: CostRateLimit | undefined;
   emit(found: Detected): void;
   nextVersion(): bigint;
@@ -104,7 +107,7 @@ export class LiveDetector {
     this.s.traces++;
     try {
       const started = this.deps.started;
-      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor, derived, started && ((spanId) => started(tenantId, spanId)));
+      const found = detectTrace(spans, running, this.deps.costOf, this.deps.settingsFor, derived, started && ((spanId) => started(tenantId, spanId)), this.deps.quality);
       const before = this.emitted.get(key) ?? new Map<string, string>();
       const changed = found.anomalies.filter((a) => {
         const state = `${a.sessionId}|${a.agentName}|${a.severity}|${a.count}|${a.lastSeenAt}|${a.resolvedAt ?? ''}`;

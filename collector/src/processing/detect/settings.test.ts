@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOOP_THRESHOLDS } from '../loops/index.js';
-import { costRateOf, createSettingsFor, loadDetectionFile, type DetectionFile, type SessionScope } from './settings.js';
+import { costRateOf, createSettingsFor, loadDetectionFile, qualityOf, type DetectionFile, type SessionScope } from './settings.js';
+import { DEFAULT_QUALITY_OPTIONS } from '../../assembly/quality/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentflow-detection-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -208,5 +209,21 @@ overrides:
 
   it('gives the same settings on a second call for the same scope', () => {
     expect(settingsFor(scope())).toEqual(settingsFor(scope()));
+  });
+});
+
+describe('qualityOf', () => {
+  it('is the built-in defaults without a file or a quality section', () => {
+    expect(qualityOf(undefined)).toBe(DEFAULT_QUALITY_OPTIONS);
+    expect(qualityOf(load('json', '{}'))).toBe(DEFAULT_QUALITY_OPTIONS);
+  });
+  it('reads word bounds, the threshold and the checks turned off', () => {
+    const file = load('yaml', 'quality:\n  min_words: 3\n  max_words: 800\n  poor_threshold: 0.5\n  checks:\n    self_correction: false\n    refusal: true\n');
+    expect(qualityOf(file)).toEqual({ minWords: 3, maxWords: 800, poorThreshold: 0.5, disabled: new Set(['self_correction']) });
+  });
+  it('refuses an unknown check, a threshold over 1 and min_words above max_words', () => {
+    expect(errorsOf('json', '{"quality":{"checks":{"tone":false}}}').join('\n')).toMatch(/tone|checks/);
+    expect(errorsOf('json', '{"quality":{"poor_threshold":1.5}}').join('\n')).toMatch(/poor_threshold/);
+    expect(errorsOf('json', '{"quality":{"min_words":50,"max_words":10}}').join('\n')).toMatch(/min_words must not exceed max_words/);
   });
 });

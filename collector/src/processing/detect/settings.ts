@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOOP_THRESHOLDS, type Budgets, type LoopThresholds } from '../loops/index.js';
 import { readSettingsFile, type FileResult } from '../config-file.js';
+import { DEFAULT_QUALITY_OPTIONS, QUALITY_CHECKS, type QualityCheckName, type QualityOptions } from '../../assembly/quality/index.js';
 
 /** The rules' settings for one session. */
 export interface DetectionSettings {
@@ -34,11 +35,19 @@ const LOOPS = z.strictObject({
 const BUDGETS = z.strictObject({
   llm_calls: count, tool_calls: count, steps: count, tokens: count, cost_usd: z.number().positive(), duration_ms: count,
 }).partial();
+const QUALITY = z.strictObject({
+  min_words: z.number().int().nonnegative().optional(),
+  max_words: count.optional(),
+  poor_threshold: z.number().min(0).max(1).optional(),
+  /** `{ self_correction: false }` turns a check off; checks not named stay on. */
+  checks: z.partialRecord(z.enum(QUALITY_CHECKS), z.boolean()).optional(),
+}).refine((q) => (q.min_words ?? DEFAULT_QUALITY_OPTIONS.minWords) <= (q.max_words ?? DEFAULT_QUALITY_OPTIONS.maxWords), 'min_words must not exceed max_words');
 const SCOPED = { loops: LOOPS.optional(), budgets: BUDGETS.optional() };
 
 /** The detection file (`AGENTFLOW_DETECTION_FILE`): defaults, then overrides matched per tenant, agent type and workflow. */
 export const DETECTION_FILE_SCHEMA = z.strictObject({
   ...SCOPED,
+  quality: QUALITY.optional(),
   cost_rate: z.strictObject({ usd_per_hour: z.number().positive(), per: z.enum(['agent', 'tenant']).default('agent') }).optional(),
   overrides: z.array(z.strictObject({
     match: z.strictObject({ tenant: z.string().min(1), agent_type: z.string().min(1), agent: z.string().min(1), workflow: z.string().min(1) })
@@ -57,6 +66,19 @@ export function loadDetectionFile(path: string): FileResult<DetectionFile> {
 export function costRateOf(file: DetectionFile | undefined): CostRateLimit | undefined {
   const rate = file?.cost_rate;
   return rate ? { usdPerHour: rate.usd_per_hour, per: rate.per } : undefined;
+}
+
+/** The answer checks of a detection file (built-in defaults for what it leaves out). */
+export function qualityOf(file: DetectionFile | undefined): QualityOptions {
+  const q = file?.quality;
+  if (!q) return DEFAULT_QUALITY_OPTIONS;
+  const disabled = new Set<QualityCheckName>(QUALITY_CHECKS.filter((c) => q.checks?.[c] === false));
+  return {
+    minWords: q.min_words ?? DEFAULT_QUALITY_OPTIONS.minWords,
+    maxWords: q.max_words ?? DEFAULT_QUALITY_OPTIONS.maxWords,
+    poorThreshold: q.poor_threshold ?? DEFAULT_QUALITY_OPTIONS.poorThreshold,
+    disabled,
+  };
 }
 
 /**
