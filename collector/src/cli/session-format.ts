@@ -25,3 +25,30 @@ export function formatCost(usd: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** Who a session is, as both `show` headers begin. */
+export interface SessionIdentity {
+  session_id: string;
+  agent_name: string;
+  goal: string;
+  agent_type: string;
+  agent_id: string;
+  trace_id: string;
+  parent_session_id: string;
+}
+
+/**
+ * The start of a `show` header: the title line and who the session is, with `field` to add more
+ * lines in the same layout (a field with no value is left out).
+ */
+export function headerLines(s: SessionIdentity, status: string): { lines: string[]; field(name: string, value: string): void } {
+  const lines = [`session ${s.session_id}  ${s.agent_name}  ${status}`];
+  const field = (name: string, value: string) => {
+    if (value !== '') lines.push(`  ${name.padEnd(13)}${value}`);
+  };
+  field('goal', s.goal);
+  field('agent', [s.agent_type && `type ${s.agent_type}`, s.agent_id && `id ${s.agent_id}`].filter(Boolean).join(', '));
+  field('trace', s.trace_id);
+  field('parent', s.parent_session_id);
+  return { lines, field };
+}

@@ -1,5 +1,5 @@
 import type { SessionDetail, TimelineItem, TreeNode } from '../api/sessions/index.js';
-import { formatCost, formatCount, formatDuration, formatTime } from './session-format.js';
+import { formatCost, formatCount, formatDuration, formatTime, headerLines } from './session-format.js';
 import { anomalyCount, anomalySection, timelineMarks, type TimelineMarks } from './show-anomalies.js';
 
 /** Width of the waterfall's bar area, in characters; the session's whole duration spans it. */
@@ -17,14 +17,7 @@ export function renderSession(detail: SessionDetail, tree: TreeNode | null): str
 
 function header(detail: SessionDetail): string {
   const { session: s, totals } = detail;
-  const lines = [`session ${s.session_id}  ${s.agent_name}  ${s.status}`];
-  const field = (name: string, value: string) => {
-    if (value !== '') lines.push(`  ${name.padEnd(13)}${value}`);
-  };
-  field('goal', s.goal);
-  field('agent', [s.agent_type && `type ${s.agent_type}`, s.agent_id && `id ${s.agent_id}`].filter(Boolean).join(', '));
-  field('trace', s.trace_id);
-  if (s.parent_session_id !== '') field('parent', s.parent_session_id);
+  const { lines, field } = headerLines(s, s.status);
   field('started', `${formatTime(s.started_at)} UTC`);
   field('duration', s.status === 'running' ? 'running' : formatDuration(s.duration_ms));
   field('calls', `${s.llm_calls} llm, ${s.tool_calls} tool, ${s.actions} actions, ${s.errors} error${s.errors === 1 ? '' : 's'}`);

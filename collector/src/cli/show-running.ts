@@ -1,5 +1,5 @@
 import type { RunningSessionDetail } from '../api/sessions/index.js';
-import { formatDuration, formatTime } from './session-format.js';
+import { formatDuration, formatTime, headerLines } from './session-format.js';
 import { anomalyCount, anomalySection } from './show-anomalies.js';
 
 /**
@@ -8,14 +8,7 @@ import { anomalyCount, anomalySection } from './show-anomalies.js';
  */
 export function renderRunningSession(detail: RunningSessionDetail): string {
   const { session: s, spans } = detail;
-  const lines = [`session ${s.session_id}  ${s.agent_name}  ${s.process_status}`];
-  const field = (name: string, value: string) => {
-    if (value !== '') lines.push(`  ${name.padEnd(13)}${value}`);
-  };
-  field('goal', s.goal);
-  field('agent', [s.agent_type && `type ${s.agent_type}`, s.agent_id && `id ${s.agent_id}`].filter(Boolean).join(', '));
-  field('trace', s.trace_id);
-  if (s.parent_session_id !== '') field('parent', s.parent_session_id);
+  const { lines, field } = headerLines(s, s.process_status);
   field('started', `${formatTime(s.started_at)} UTC, still running`);
   field('doing', `${s.current_activity} (idle ${formatDuration(s.idle_ms)})`);
   field('process', `${s.service_instance_id || s.service_name} ${s.instance_status || 'sends no heartbeats'}`);
