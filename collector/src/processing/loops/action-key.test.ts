@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionKey, canonicalArguments, resultKey, shortHash } from './action-key.js';
+import { actionKey, canonicalArguments, resultKey } from './action-key.js';
 
 const toolKey = (name: string, args: unknown) => actionKey('tool_call', name, JSON.stringify(args), '');
 
